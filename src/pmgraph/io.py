@@ -1,0 +1,503 @@
+"""Reading RDF files into an rdflib dataset, and writing graphs back out.
+
+Files are parsed with pyoxigraph, which is much faster than rdflib's parsers
+and reports the line of a syntax error, then handed over as plain rdflib terms.
+Every triple keeps the file it came from: :func:`load` puts each file in a
+named graph of its own.
+
+Literals keep their lexical form exactly (``"310000"^^xsd:decimal`` stays
+``"310000"``, ``"01"^^xsd:integer`` stays ``"01"``), in the dataset and in
+what :func:`dump` writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph
+from pyoxigraph import RdfFormat
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+__all__ = ["load", "dump", "InputError", "rdf_files"]
+
+#: File extensions read as RDF, and their syntax. ``.owl`` files are read as
+#: RDF/XML, the usual syntax of OWL files.
+RDF_FILE_FORMATS: dict[str, RdfFormat] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".turtle": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+}
+
+#: The formats :func:`dump` writes, by name.
+DUMP_FORMATS: dict[str, RdfFormat] = {
+    "turtle": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "trig": RdfFormat.TRIG,
+    "nquads": RdfFormat.N_QUADS,
+    "json-ld": RdfFormat.JSON_LD,
+    "xml": RdfFormat.RDF_XML,
+}
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# pyoxigraph starts its messages with the position, which InputError says already.
+_PARSER_POSITION = re.compile(r"^Parser error [^:]*:\s*")
+
+
+class InputError(Exception):
+    """An input file that cannot be read as RDF.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file (or folder) as the user named it.
+    reason : str
+        What is wrong, in one line.
+    line : int or None, optional
+        The line of the problem, when it is known.
+
+    Attributes
+    ----------
+    path : str
+    reason : str
+    line : int or None
+
+    Examples
+    --------
+    >>> print(InputError("team.ttl", "invalid Turtle: Unexpected end of file", line=4))
+    team.ttl:4: invalid Turtle: Unexpected end of file
+    >>> print(InputError("team.ttl", "permission denied"))
+    team.ttl: permission denied
+    """
+
+    def __init__(self, path: str | os.PathLike[str], reason: str, line: int | None = None):
+        super().__init__(path, reason, line)
+        self.path = os.fspath(path)
+        self.reason = " ".join(reason.split())
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.reason}"
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+def rdf_files(*paths: str | os.PathLike[str]) -> list[Path]:
+    """List the RDF files that the given files and folders name.
+
+    A folder stands for every RDF file below it, found by extension
+    (``.ttl``, ``.turtle``, ``.nt``, ``.nq``, ``.trig``, ``.jsonld``, ``.rdf``,
+    ``.owl``) and sorted by path; files and folders whose name starts with a
+    dot (``.git``, ``.venv``) are skipped. A file given by name is taken as it
+    is and must have one of those extensions. A file named twice is listed
+    once, where it first appears.
+
+    Parameters
+    ----------
+    *paths : str or os.PathLike
+        Files and folders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in the order given, folders expanded in sorted order.
+
+    Raises
+    ------
+    InputError
+        If a path does not exist, a file has an unknown extension, or a folder
+        holds no RDF file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("b.ttl", "a.nt", "notes.txt", "sub/c.trig"):
+    ...         path = pathlib.Path(folder, name)
+    ...         path.parent.mkdir(exist_ok=True)
+    ...         _ = path.write_text("")
+    ...     [path.relative_to(folder).as_posix() for path in rdf_files(folder)]
+    ['a.nt', 'b.ttl', 'sub/c.trig']
+    """
+    found: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        try:
+            if path.is_dir():
+                files = _rdf_files_below(path)
+            elif path.exists():
+                _rdf_format(path)
+                files = [path]
+            else:
+                raise InputError(path, "no such file or directory")
+        except OSError as error:
+            raise InputError(path, _os_reason(error)) from error
+        for file in files:
+            found.setdefault(os.path.abspath(file), file)
+    return list(found.values())
+
+
+def load(*paths: str | os.PathLike[str]) -> Dataset:
+    """Read RDF files and folders into one dataset, a named graph per file.
+
+    The triples of a file go in the named graph whose IRI is the file's
+    absolute ``file:`` URI (``Path.as_uri()``). The quads of a named graph
+    ``G`` inside a TriG or N-Quads file ``F`` go in the graph
+    ``<F's URI>#graph=<G>`` (``G`` percent-encoded where an IRI fragment
+    needs it, ``_:id`` for a blank node), so that every triple keeps its file.
+    Every file has its graph, even when it holds no triple. The dataset's
+    default graph is empty and ``default_union`` is on: a query sees every
+    triple without naming a graph.
+
+    Blank nodes of different files stay distinct: each is renamed to an id
+    made of a digest of its file's content and a counter, which is also the
+    same from one run and one machine to the next. Literals keep their
+    lexical form and datatype exactly; ``xsd:string`` literals become plain
+    literals, as rdflib's own parsers make them. Relative IRIs are resolved
+    against the file's URI. Prefixes declared in the files are bound in the
+    dataset.
+
+    Parameters
+    ----------
+    *paths : str or os.PathLike
+        Files and folders, as for :func:`rdf_files`.
+
+    Returns
+    -------
+    rdflib.Dataset
+
+    Raises
+    ------
+    InputError
+        If a path is missing, a file cannot be read, or is not valid in the
+        syntax its extension names; with the line where it is known.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "apollo.ttl")
+    ...     _ = path.write_text(
+    ...         '@prefix ex: <https://example.org/> .\\n'
+    ...         '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\\n'
+    ...         'ex:apollo ex:budget "310000"^^xsd:decimal .\\n'
+    ...     )
+    ...     dataset = load(folder)
+    ...     [str(g.identifier) == path.as_uri() for g in dataset.graphs() if len(g)]
+    [True]
+    >>> from rdflib import URIRef
+    >>> budget = dataset.value(URIRef("https://example.org/apollo"), URIRef("https://example.org/budget"))
+    >>> str(budget), budget.datatype.removeprefix("http://www.w3.org/2001/XMLSchema#")
+    ('310000', 'decimal')
+    """
+    dataset = Dataset(default_union=True)
+    digests: set[str] = set()
+    for path in rdf_files(*paths):
+        _load_file(dataset, path, digests)
+    return dataset
+
+
+def dump(
+    graph: Graph,
+    path: str | os.PathLike[str] | None = None,
+    format: str = "turtle",
+) -> str | None:
+    """Serialize a graph or dataset, to a string or to a file.
+
+    Literals are written with their lexical form unchanged, which rdflib's
+    own serializers do not guarantee (its Turtle writes ``310000.0`` for
+    ``"310000"^^xsd:decimal``). Triples are written in a sorted order, so the
+    same graph gives the same bytes. Only the prefixes the data uses are
+    declared.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        A graph, or a :class:`rdflib.Dataset`; in ``trig``, ``nquads`` and
+        ``json-ld`` a dataset's named graphs are kept, in the other formats
+        all its triples are written as one graph.
+    path : str or os.PathLike or None, optional
+        Where to write. The file is replaced atomically: the text goes to a
+        temporary file in the same folder, which then takes the file's name.
+        With None (default) the text is returned.
+    format : str, optional
+        ``"turtle"`` (default), ``"nt"``, ``"trig"``, ``"nquads"``,
+        ``"json-ld"`` or ``"xml"`` (RDF/XML).
+
+    Returns
+    -------
+    str or None
+        The serialization when `path` is None, otherwise None.
+
+    Raises
+    ------
+    ValueError
+        If `format` is not one of those above.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, URIRef, XSD
+    >>> graph = Graph()
+    >>> graph.bind("ex", "https://example.org/")
+    >>> _ = graph.add((URIRef("https://example.org/apollo"),
+    ...                URIRef("https://example.org/budget"),
+    ...                Literal("310000", datatype=XSD.decimal)))
+    >>> print(dump(graph, format="nt"), end="")
+    <https://example.org/apollo> <https://example.org/budget> "310000"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     dump(graph, pathlib.Path(folder, "apollo.ttl"))
+    ...     print(pathlib.Path(folder, "apollo.ttl").read_text(), end="")
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix ex: <https://example.org/> .
+    ex:apollo ex:budget "310000"^^xsd:decimal .
+    """
+    try:
+        rdf_format = DUMP_FORMATS[format]
+    except KeyError:
+        known = ", ".join(DUMP_FORMATS)
+        raise ValueError(f"unknown RDF format {format!r}: expected one of {known}") from None
+    terms = _OxigraphTerms()
+    statements = _sorted_statements(graph, terms, keep_graphs=rdf_format.supports_datasets)
+    prefixes = {
+        prefix: str(namespace)
+        for prefix, namespace in graph.namespaces()
+        if any(iri.startswith(str(namespace)) for iri in terms.iris)
+    }
+    data = pyoxigraph.serialize(statements, format=rdf_format, prefixes=prefixes)
+    if path is None:
+        return data.decode("utf-8")
+    _write_atomically(Path(path), data)
+    return None
+
+
+def _rdf_format(path: Path) -> RdfFormat:
+    """Return the syntax of an RDF file named by the user, from its extension."""
+    suffix = path.suffix.lower()
+    if suffix in RDF_FILE_FORMATS:
+        return RDF_FILE_FORMATS[suffix]
+    known = " ".join(RDF_FILE_FORMATS)
+    found = f"unknown file extension {path.suffix!r}" if suffix else "no file extension"
+    raise InputError(path, f"{found}; RDF files end in one of: {known}")
+
+
+def _rdf_files_below(folder: Path) -> list[Path]:
+    """Return the RDF files below a folder, sorted, hidden ones left out."""
+
+    def refuse(error: OSError) -> None:
+        raise InputError(error.filename or folder, _os_reason(error)) from error
+
+    files = []
+    for root, folders, names in os.walk(folder, onerror=refuse):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(
+            Path(root, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in RDF_FILE_FORMATS
+        )
+    if not files:
+        raise InputError(folder, f"no RDF file in this folder (looked for {' '.join(RDF_FILE_FORMATS)})")
+    return sorted(files)
+
+
+def _os_reason(error: OSError) -> str:
+    """Say what an OSError means in a few lowercase words."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
+def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
+    """Parse one file into its named graphs of `dataset`."""
+    rdf_format = _rdf_format(path)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, _os_reason(error)) from error
+    file_uri = Path(os.path.abspath(path)).as_uri()
+    file_graph = dataset.graph(URIRef(file_uri))
+    if not content:
+        # An empty file is an empty graph in every syntax, JSON-LD and RDF/XML included.
+        return
+    terms = _RdflibTerms(blank_node_prefix=_blank_node_prefix(content, digests))
+    graphs: dict[Node, Graph] = {}
+    quads = []
+    parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri)
+    try:
+        with _quiet_literal_conversion():
+            for quad in parser:
+                graph = file_graph
+                if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                    name = quad.graph_name
+                    if name not in graphs:
+                        inner = name.value if isinstance(name, pyoxigraph.NamedNode) else f"_:{terms(name)}"
+                        graphs[name] = dataset.graph(URIRef(f"{file_uri}#graph={_fragment(inner)}"))
+                    graph = graphs[name]
+                quads.append((terms(quad.subject), terms(quad.predicate), terms(quad.object), graph))
+    except SyntaxError as error:
+        detail = _PARSER_POSITION.sub("", error.msg or str(error))
+        where = f" at column {error.offset}" if error.lineno is not None and error.offset else ""
+        raise InputError(path, f"invalid {rdf_format.name}{where}: {detail}", line=error.lineno) from error
+    except _UnsupportedTerm as error:
+        raise InputError(path, str(error)) from error
+    dataset.addN(quads)
+    for prefix, namespace in parser.prefixes.items():
+        dataset.bind(prefix, namespace)
+
+
+def _blank_node_prefix(content: bytes, digests: set[str]) -> str:
+    """Return a blank-node id prefix for a file, unique within one load.
+
+    The prefix comes from the file's content, not its place, so the same
+    files give the same ids on any machine; a second file with the very same
+    content gets a prefix of its own.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    while digest[:16] in digests:
+        digest = hashlib.sha256(digest.encode("ascii")).hexdigest()
+    digests.add(digest[:16])
+    return f"b{digest[:16]}x"
+
+
+def _fragment(text: str) -> str:
+    """Percent-encode what may not stand in an IRI fragment (``#``, spaces...)."""
+    return quote(text, safe="!$&'()*+,;=:@/?-._~")
+
+
+class _UnsupportedTerm(Exception):
+    """An RDF 1.2 term that rdflib cannot hold."""
+
+
+class _RdflibTerms:
+    """Convert pyoxigraph terms of one file to rdflib terms."""
+
+    def __init__(self, blank_node_prefix: str):
+        self._prefix = blank_node_prefix
+        self._blank_nodes: dict[str, BNode] = {}
+
+    def __call__(self, term: object) -> Node:
+        if isinstance(term, pyoxigraph.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, pyoxigraph.BlankNode):
+            node = self._blank_nodes.get(term.value)
+            if node is None:
+                node = BNode(f"{self._prefix}{len(self._blank_nodes)}")
+                self._blank_nodes[term.value] = node
+            return node
+        if isinstance(term, pyoxigraph.Literal):
+            if term.direction is not None:
+                raise _UnsupportedTerm(f"literals with a base direction (RDF 1.2) are not supported: {term}")
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == _XSD_STRING:
+                return Literal(term.value)
+            # normalize=False keeps the lexical form: "01"^^xsd:integer stays "01".
+            return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+        raise _UnsupportedTerm(f"triple terms (RDF 1.2) are not supported: {term}")
+
+
+class _OxigraphTerms:
+    """Convert rdflib terms to pyoxigraph terms, noting every IRI seen."""
+
+    def __init__(self) -> None:
+        self.iris: set[str] = set()
+
+    def __call__(self, term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+        if isinstance(term, URIRef):
+            self.iris.add(str(term))
+            return pyoxigraph.NamedNode(term)
+        if isinstance(term, BNode):
+            return pyoxigraph.BlankNode(term)
+        if isinstance(term, Literal):
+            if term.language:
+                return pyoxigraph.Literal(str(term), language=term.language)
+            if term.datatype:
+                self.iris.add(str(term.datatype))
+                return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(term.datatype))
+            return pyoxigraph.Literal(str(term))
+        raise TypeError(f"cannot write {type(term).__name__} {term!r} as RDF")
+
+    def graph_name(
+        self, name: Node | Graph
+    ) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph:
+        identifier = name.identifier if isinstance(name, Graph) else name
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            return pyoxigraph.DefaultGraph()
+        return self(identifier)
+
+
+def _sorted_statements(
+    graph: Graph, terms: _OxigraphTerms, keep_graphs: bool
+) -> list[pyoxigraph.Quad] | list[pyoxigraph.Triple]:
+    """Return the statements of `graph` as pyoxigraph quads or triples, sorted.
+
+    The order is by graph name, then subject, predicate and object, in their
+    N-Triples form. Without `keep_graphs`, a dataset's graphs are merged.
+    """
+    if isinstance(graph, Dataset):
+        quads = {
+            (terms(s), terms(p), terms(o), terms.graph_name(g))
+            for s, p, o, g in graph.quads((None, None, None, None))
+        }
+    else:
+        default = pyoxigraph.DefaultGraph()
+        quads = {(terms(s), terms(p), terms(o), default) for s, p, o in graph.triples((None, None, None))}
+    if keep_graphs:
+        return [pyoxigraph.Quad(*quad) for quad in sorted(quads, key=_sort_key)]
+    return [pyoxigraph.Triple(*triple) for triple in sorted({quad[:3] for quad in quads}, key=_sort_key)]
+
+
+def _sort_key(statement: tuple[object, ...]) -> tuple[str, ...]:
+    """Order statements by graph name (when there is one), subject, predicate, object."""
+    return tuple(str(term) for term in statement[3:] + statement[:3])
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it to `path`."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        with open(temporary, "xb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+class _DropLiteralConversionWarnings(logging.Filter):
+    """Drop rdflib's warning, with traceback, for an ill-typed literal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def _quiet_literal_conversion() -> Iterator[None]:
+    """Silence rdflib's ill-typed literal warnings while a file is converted.
+
+    rdflib logs a warning with a traceback for a literal such as
+    ``"abc"^^xsd:integer``; with no logging configured Python prints it on
+    stderr. The literal is kept as it is (rdflib marks it ``ill_typed``), and
+    the rules report it, so the warning is only noise for pmgraph's users.
+    """
+    logger = logging.getLogger("rdflib.term")
+    quiet = _DropLiteralConversionWarnings()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)

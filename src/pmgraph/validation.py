@@ -1,0 +1,309 @@
+"""Validate portfolio data against pmgraph's business rules (the SHACL shapes in ``shapes/``).
+
+The data is validated together with the ontology: rules 4 to 6 read role typing, ``pm:appliesTo``
+and the reference model from it. Several files are validated as their union, so a project in one
+team's file and its manager's assignment in another's form a valid pair.
+
+Examples
+--------
+>>> import rdflib
+>>> data = rdflib.Graph().parse(format="turtle", data='''
+...     @prefix pm: <https://w3id.org/pmgraph#> .
+...     @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+...     <https://example.org/checkout> a pm:Project ; rdfs:label "Checkout API" ;
+...         pm:startDate "2024-01-15"^^xsd:date ; pm:endDate "2023-09-30"^^xsd:date ;
+...         pm:projectManager <https://example.org/erin> .
+...     <https://example.org/erin> a pm:Person ; rdfs:label "Erin Castillo" .
+... ''')
+>>> report = validate(data)
+>>> report.conforms
+False
+>>> print(report.results[0].message)
+Project 'Checkout API' ends (2023-09-30) before it starts (2024-01-15)
+>>> report.counts["Violation"]
+1
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Literal as TypingLiteral
+
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH
+
+from pmgraph._resources import ontology_file, shape_files
+
+__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "rules", "rules_from"]
+
+Severity = TypingLiteral["Violation", "Warning", "Info"]
+
+_SEVERITIES: dict[rdflib.URIRef, Severity] = {
+    SH.Violation: "Violation",
+    SH.Warning: "Warning",
+    SH.Info: "Info",
+}
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One finding of the validation: a rule that a node breaks.
+
+    Attributes
+    ----------
+    severity : {"Violation", "Warning", "Info"}
+    focus : str
+        The IRI (or blank node id, ``_:...``) of the node that breaks the rule.
+    path : str or None
+        The property concerned, when there is one.
+    value : str or None
+        The offending value: an IRI, a literal's lexical form, or None.
+    message : str
+        What is wrong, in words a project manager understands.
+    shape : str
+        The IRI of the rule's shape (for a property shape without IRI, its node shape).
+    focus_label : str or None
+        The focus node's ``rdfs:label``, when it has one.
+    """
+
+    severity: Severity
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    focus_label: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        """The result as in DESIGN.md section 4 (``validate --format json``)."""
+        return {
+            "severity": self.severity,
+            "focus": self.focus,
+            "path": self.path,
+            "value": self.value,
+            "message": self.message,
+            "shape": self.shape,
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: whether the data conforms, and every finding.
+
+    ``conforms`` is True when there is no Violation (Warnings and Infos are allowed).
+    ``results`` are sorted by severity, focus, shape, path, value and message.
+    """
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    counts: Mapping[str, int]
+    report_turtle: str = field(repr=False, default="")
+
+    def to_json(self) -> dict[str, object]:
+        """The report as in DESIGN.md section 4 (``validate --format json``).
+
+        >>> ValidationReport(True, (), {"Violation": 0, "Warning": 0, "Info": 0}).to_json()
+        {'conforms': True, 'counts': {'Violation': 0, 'Warning': 0, 'Info': 0}, 'results': []}
+        """
+        return {
+            "conforms": self.conforms,
+            "counts": dict(self.counts),
+            "results": [result.to_json() for result in self.results],
+        }
+
+    def to_turtle(self) -> str:
+        """The SHACL validation report graph, as Turtle."""
+        return self.report_turtle
+
+
+def rules(extra_shapes: Iterable[str | PathLike[str]] = ()) -> rdflib.Graph:
+    """Return a new graph holding pmgraph's shapes (and any extra shape files given).
+
+    >>> shapes = rules()
+    >>> (rdflib.URIRef("https://w3id.org/pmgraph/shapes#OneAccountableShape"), RDF.type, SH.NodeShape) in shapes
+    True
+    """
+    shapes = rdflib.Graph()
+    for path in [*shape_files(), *extra_shapes]:
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+Engine = TypingLiteral["pmgraph", "pyshacl"]
+
+
+def validate(
+    data: rdflib.Graph,
+    *,
+    extra_shapes: Iterable[str | PathLike[str]] = (),
+    engine: Engine = "pmgraph",
+    with_ontology: bool = True,
+) -> ValidationReport:
+    """Validate ``data`` against pmgraph's business rules.
+
+    Parameters
+    ----------
+    data : rdflib.Graph or rdflib.Dataset
+        The portfolio data. A Dataset (as returned by :func:`pmgraph.load`) is validated as the
+        union of all its graphs. It is never changed.
+    extra_shapes : iterable of paths, optional
+        Further SHACL shape files (Turtle) to check besides pmgraph's own; pySHACL checks them.
+    engine : {"pmgraph", "pyshacl"}, default "pmgraph"
+        ``"pmgraph"`` has pySHACL check the SHACL Core constraints and runs each SPARQL-based rule
+        once on pyoxigraph (:mod:`pmgraph.sparql_constraints`); ``"pyshacl"`` leaves everything to
+        pySHACL, one query per focus node. Both give the same results.
+    with_ontology : bool, default True
+        Validate the data together with ``ontology/pmgraph.ttl`` (needed by rules 4 to 6). Turn
+        off only when ``data`` already contains the ontology.
+
+    Returns
+    -------
+    ValidationReport
+    """
+    if engine not in ("pmgraph", "pyshacl"):
+        raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
+    data_graph = _union(data)
+    if with_ontology:
+        data_graph.parse(ontology_file(), format="turtle")
+    own_shapes = rules()
+    extra = rules_from(extra_shapes)
+    if engine == "pyshacl":
+        findings = list(_pyshacl_findings(data_graph, own_shapes + extra))
+    else:
+        from pmgraph.sparql_constraints import sparql_results, without_sparql
+
+        findings = list(_pyshacl_findings(data_graph, without_sparql(own_shapes) + extra))
+        findings += [
+            _Finding(r.severity, r.focus, r.path, r.value, r.message, r.shape) for r in sparql_results(data_graph, own_shapes)
+        ]
+    all_shapes = own_shapes + extra
+    results = sorted(
+        {_result(finding, all_shapes, data_graph) for finding in findings},
+        key=lambda r: (_SEVERITY_ORDER[r.severity], r.focus, r.shape, r.path or "", r.value or "", r.message),
+    )
+    counts = {name: 0 for name in _SEVERITY_ORDER}
+    for result in results:
+        counts[result.severity] += 1
+    return ValidationReport(
+        conforms=counts["Violation"] == 0,
+        results=tuple(results),
+        counts=types.MappingProxyType(counts),
+        report_turtle=_report_graph(findings, counts["Violation"] == 0).serialize(format="turtle"),
+    )
+
+
+def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
+    """A new graph of the SHACL shapes in the given Turtle files."""
+    shapes = rdflib.Graph()
+    for path in paths:
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A validation result as RDF terms, whichever engine found it."""
+
+    severity: rdflib.term.Node
+    focus: rdflib.term.Node
+    path: rdflib.term.Node | None
+    value: rdflib.term.Node | None
+    message: str
+    shape: rdflib.term.Node
+
+
+def _pyshacl_findings(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterable[_Finding]:
+    import pyshacl  # heavy: imported only when validating
+
+    _conforms, report, _text_report = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=False,
+        debug=False,
+    )
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
+        yield _Finding(
+            severity=report.value(node, SH.resultSeverity) or SH.Violation,
+            focus=report.value(node, SH.focusNode),
+            path=report.value(node, SH.resultPath),
+            value=report.value(node, SH.value),
+            message=str(messages[0]) if messages else "",
+            shape=report.value(node, SH.sourceShape),
+        )
+
+
+def _result(finding: _Finding, shapes: rdflib.Graph, data: rdflib.Graph) -> ValidationResult:
+    label = data.value(finding.focus, RDFS.label)
+    return ValidationResult(
+        severity=_SEVERITIES.get(finding.severity, "Violation"),
+        focus=_text(finding.focus) or "",
+        path=_text(finding.path) if isinstance(finding.path, rdflib.URIRef) else None,
+        value=_text(finding.value),
+        message=finding.message,
+        shape=_named_shape(finding.shape, shapes),
+        focus_label=str(label) if label is not None else None,
+    )
+
+
+def _report_graph(findings: Iterable[_Finding], conforms: bool) -> rdflib.Graph:
+    """The SHACL validation report (sh:ValidationReport) of the findings."""
+    report = rdflib.Graph()
+    report.bind("sh", SH)
+    root = rdflib.BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, rdflib.Literal(conforms)))
+    for finding in findings:
+        node = rdflib.BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.resultSeverity, finding.severity))
+        report.add((node, SH.focusNode, finding.focus))
+        report.add((node, SH.resultMessage, rdflib.Literal(finding.message)))
+        report.add((node, SH.sourceShape, finding.shape))
+        if finding.path is not None:
+            report.add((node, SH.resultPath, finding.path))
+        if finding.value is not None:
+            report.add((node, SH.value, finding.value))
+    return report
+
+
+def _union(data: rdflib.Graph) -> rdflib.Graph:
+    """A new plain graph with every triple of ``data`` (all graphs of a Dataset)."""
+    union = rdflib.Graph()
+    if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:
+        for triple in data:
+            union.add(triple)
+    for prefix, namespace in data.namespaces():
+        union.bind(prefix, namespace, override=False)
+    return union
+
+
+def _named_shape(shape: rdflib.term.Node | None, shapes: rdflib.Graph) -> str:
+    """The IRI of a shape; a property shape without IRI is named by its node shape."""
+    if isinstance(shape, rdflib.BNode):
+        parent = shapes.value(predicate=SH.property, object=shape)
+        if parent is not None:
+            return _named_shape(parent, shapes)
+    return _text(shape) or ""
+
+
+def _text(term: rdflib.term.Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return str(term)
