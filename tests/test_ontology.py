@@ -34,9 +34,9 @@ APPLIES_TO = {
     "ProjectManager": {"Project"},
     "ProgramManager": {"Program"},
     "PortfolioManager": {"Portfolio"},
-    "DirectorOfProduct": {"Portfolio", "Product"},
+    "DirectorOfProduct": {"Portfolio", "Product", "ProductLine"},  # product lines: an extension
     "Sponsor": {"Project", "Program", "Portfolio"},
-    "Stakeholder": {"Portfolio", "Program", "Project", "Product", "Team"},
+    "Stakeholder": {"Scope"},  # any scope
 }
 RACI = (PM.responsibleFor, PM.accountableFor, PM.consultedOn, PM.informedOn)
 
@@ -127,7 +127,7 @@ def test_a_role_holds_a_responsibility_at_one_raci_level_only(ontology):
 
 def test_roles_held_on_the_same_kind_of_scope_are_never_both_accountable(ontology):
     for a, b in itertools.combinations(CORE_ROLES, 2):
-        if APPLIES_TO[a] & APPLIES_TO[b]:
+        if APPLIES_TO[a] & APPLIES_TO[b] or "Scope" in APPLIES_TO[a] | APPLIES_TO[b]:
             shared = set(ontology.objects(PM[a], PM.accountableFor)) & set(ontology.objects(PM[b], PM.accountableFor))
             assert not shared, (a, b, sorted(map(local, shared)))
 

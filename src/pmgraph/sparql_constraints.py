@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 
 __all__ = ["SparqlConstraint", "sparql_constraints", "sparql_results", "SparqlResult", "without_sparql"]
 
@@ -105,19 +105,15 @@ def without_sparql(shapes: rdflib.Graph) -> rdflib.Graph:
 
 def sparql_results(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterator[SparqlResult]:
     """Run every SPARQL-based constraint of ``shapes`` once over ``data``."""
-    import pyoxigraph  # heavy: imported only when validating
+    from pmgraph.store import rdflib_term, to_store
 
-    store = pyoxigraph.Store()
-    if len(data):
-        # Sorted, so that GROUP_CONCAT lists in messages come out the same on every run.
-        lines = sorted(data.serialize(format="nt", encoding="utf-8").splitlines(keepends=True))
-        store.load(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store = to_store(data)
     for constraint in sparql_constraints(shapes):
         seen: set[tuple[object, ...]] = set()
         solutions = store.query(constraint.query)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
-            row = {name: _rdflib(solution[name]) for name in names if solution[name] is not None}
+            row = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}
             if "failure" in row or "this" not in row:
                 continue
             focus = row.pop("this")
@@ -146,23 +142,6 @@ def _fill(message: str, bindings: dict[str, rdflib.term.Node]) -> str:
     for name, term in bindings.items():
         message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=str(term): t, message)
     return message
-
-
-def _rdflib(term: object) -> rdflib.term.Node:
-    """The rdflib term for a pyoxigraph term."""
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term in a SPARQL result: {term!r}")
 
 
 def _deactivated(shapes: rdflib.Graph, *nodes: rdflib.term.Node) -> bool:
