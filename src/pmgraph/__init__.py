@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pmgraph.io import InputError, dump, load
     from pmgraph.namespace import PM
+    from pmgraph.overlap import PeopleOverlap, RoleOverlap, people_overlap, role_overlap
+    from pmgraph.ontology import load_ontology
+    from pmgraph.questions import QueryError, QueryResult, ShippedQuery, query, shipped_queries
     from pmgraph.validation import ValidationReport, ValidationResult, validate
+    from pmgraph.merge import Conflict, Merge, find_conflicts, merge_files
+    from pmgraph.diff import Diff, diff_versions
+    from pmgraph.spreadsheets import SpreadsheetError, raci_from_csv, raci_to_csv, role_assignments_from_csv
+    from pmgraph.context import json_ld_context, to_json_ld
 
 __all__ = [
     "load",
@@ -31,6 +38,28 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "PM",
+    "query",
+    "shipped_queries",
+    "QueryResult",
+    "ShippedQuery",
+    "QueryError",
+    "load_ontology",
+    "merge_files",
+    "Merge",
+    "Conflict",
+    "find_conflicts",
+    "diff_versions",
+    "Diff",
+    "raci_from_csv",
+    "raci_to_csv",
+    "role_assignments_from_csv",
+    "SpreadsheetError",
+    "json_ld_context",
+    "to_json_ld",
+    "role_overlap",
+    "people_overlap",
+    "RoleOverlap",
+    "PeopleOverlap",
 ]
 
 # Where each public name lives; imported on first use (PEP 562).
@@ -42,6 +71,28 @@ _MODULE_OF = {
     "ValidationReport": "pmgraph.validation",
     "ValidationResult": "pmgraph.validation",
     "PM": "pmgraph.namespace",
+    "query": "pmgraph.questions",
+    "shipped_queries": "pmgraph.questions",
+    "QueryResult": "pmgraph.questions",
+    "ShippedQuery": "pmgraph.questions",
+    "QueryError": "pmgraph.questions",
+    "load_ontology": "pmgraph.ontology",
+    "merge_files": "pmgraph.merge",
+    "Merge": "pmgraph.merge",
+    "Conflict": "pmgraph.merge",
+    "find_conflicts": "pmgraph.merge",
+    "diff_versions": "pmgraph.diff",
+    "Diff": "pmgraph.diff",
+    "raci_from_csv": "pmgraph.spreadsheets",
+    "raci_to_csv": "pmgraph.spreadsheets",
+    "role_assignments_from_csv": "pmgraph.spreadsheets",
+    "SpreadsheetError": "pmgraph.spreadsheets",
+    "json_ld_context": "pmgraph.context",
+    "to_json_ld": "pmgraph.context",
+    "role_overlap": "pmgraph.overlap",
+    "people_overlap": "pmgraph.overlap",
+    "RoleOverlap": "pmgraph.overlap",
+    "PeopleOverlap": "pmgraph.overlap",
 }
 
 
