@@ -16,31 +16,14 @@ import pytest
 from test_rules import (
     ACME,
     BROKEN_EXAMPLES,
-    ENGINE_BUG_CANONICAL_NUMBERS,
     RULES,
-    SHAPE_BUG_BLANK_NODE_WITHOUT_LABEL,
     as_tuple,
     in_any_order,
     report_of,
 )
 
-SHAPE_BUG_NAMES_WITHOUT_LABEL = (
-    "shapes bug: names are computed as COALESCE(MIN(STR(?label)), <fallback>), and rdflib (so pySHACL) "
-    "evaluates MIN(STR(?label)) over a group without a label to the string 'None' instead of leaving it "
-    "unbound, so pySHACL's message says 'None' where pmgraph's names the node"
-)
-DIFFERENCES = {
-    "assignment_ends_before_it_starts": SHAPE_BUG_NAMES_WITHOUT_LABEL,  # the assignment has no label
-    "accountability_split_across_two_files_b": SHAPE_BUG_NAMES_WITHOUT_LABEL,  # the scope is unknown in this file
-    "deprecated_role_without_replacement": SHAPE_BUG_NAMES_WITHOUT_LABEL,  # no dcterms:isReplacedBy to name
-    "unlabelled_blank_assignment_ends_before_it_starts": SHAPE_BUG_BLANK_NODE_WITHOUT_LABEL,
-    "budget_as_double": ENGINE_BUG_CANONICAL_NUMBERS,  # pyshacl: 500000.0 as written; pmgraph: 500000
-}
-
-
 def case(*files: Path, id: str) -> pytest.param:
-    marks = [pytest.mark.xfail(strict=True, reason=DIFFERENCES[id])] if id in DIFFERENCES else []
-    return pytest.param(files, id=id, marks=marks)
+    return pytest.param(files, id=id)
 
 
 CASES = [

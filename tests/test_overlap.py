@@ -574,3 +574,23 @@ def test_report_into_a_missing_folder_exits_2_and_writes_nothing(tmp_path):
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"pmgraph: error: {page}: no such file or directory\n"
+
+
+def test_report_shows_at_most_200_rows_of_a_table_and_says_how_many_more():
+    import types
+
+    from pmgraph.overlap import PeopleOverlap
+    from pmgraph.report import report_html
+    from pmgraph.validation import ValidationReport
+
+    gaps = tuple(
+        AccountabilityGap(f"{EX}project-{n:03}", PM + "Budgeting", period("2024-01-01", None)) for n in range(205)
+    )
+    people = PeopleOverlap(None, (), gaps, (), (), (), types.MappingProxyType({}))
+    validation = ValidationReport(True, (), {"Violation": 0, "Warning": 0, "Info": 0})
+
+    page = report_html(validation, role_overlap(pmgraph.load(ORGANISATION_ROLES)), people)
+
+    assert page.count(f"{EX}project-") == 200
+    assert "… and 5 more: <code>pmgraph overlap --format json</code> lists them all." in page
+    assert '<span class="number">205</span><span class="what">Accountability gaps</span>' in page

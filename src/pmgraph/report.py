@@ -41,8 +41,9 @@ PLOT_EXTRA_MISSING = (
     "pip install 'pmgraph[plot]'"
 )
 
-# Validation results shown in the report at most; the counts always cover them all.
-_RESULTS_SHOWN = 200
+# Rows shown in a table of the report at most (the counts always cover them all), so that a large
+# portfolio still gives a page a browser opens quickly.
+_ROWS_SHOWN = 200
 # Pairs of roles shown in the report's table, most similar first.
 _PAIRS_SHOWN = 15
 
@@ -266,13 +267,21 @@ def _sources(sources: Sequence[str]) -> str:
     return f"{len(sources)} file{'s' if len(sources) != 1 else ''}: {shown}{more}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], empty: str, css: str = "") -> list[str]:
-    """An HTML table (cells already escaped), or a calm sentence when there is no row."""
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    empty: str,
+    css: str = "",
+    all_of_them: str = "<code>pmgraph overlap --format json</code> lists them all",
+) -> list[str]:
+    """An HTML table (cells already escaped) of the first rows, or a calm sentence when there is none."""
     if not rows:
         return [f'<p class="none">✓ {_e(empty)}</p>']
     head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
-    body = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
-    return [f'<table class="{css}">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+    body = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows[:_ROWS_SHOWN]]
+    more = [f'<p class="muted">… and {len(rows) - _ROWS_SHOWN} more: {all_of_them}.</p>'] if len(rows) > _ROWS_SHOWN else []
+    table = [f'<table class="{css}">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+    return table + more
 
 
 def _validation_section(validation: ValidationReport, name: _Names) -> list[str]:
@@ -280,8 +289,8 @@ def _validation_section(validation: ValidationReport, name: _Names) -> list[str]
     verdict = (
         '<p class="verdict good">The data follows every rule: no violation.</p>'
         if validation.conforms
-        else f'<p class="verdict bad">The data breaks {counts["Violation"]} rule'
-        f'{"s" if counts["Violation"] != 1 else ""}.</p>'
+        else f'<p class="verdict bad">The data breaks the rules: {counts["Violation"]} '
+        + f'violation{"s" if counts["Violation"] != 1 else ""}.</p>'
     )
     rows = [
         [
@@ -289,16 +298,16 @@ def _validation_section(validation: ValidationReport, name: _Names) -> list[str]
             _e(result.focus_label) if result.focus_label else f'<span class="iri">{_e(result.focus)}</span>',
             _e(result.message),
         ]
-        for result in validation.results[:_RESULTS_SHOWN]
+        for result in validation.results
     ]
-    more = len(validation.results) - _RESULTS_SHOWN
     return [
         '<section>',
         '<h2 id="validation">Validation</h2>',
         verdict,
         f'<p>{counts["Violation"]} violations, {counts["Warning"]} warnings, {counts["Info"]} info.</p>',
-        *_table(["Severity", "About", "Message"], rows, "Nothing to report.", "results"),
-        *([f"<p>… and {more} more (run <code>pmgraph validate</code> for all).</p>"] if more > 0 else []),
+        *_table(
+            ["Severity", "About", "Message"], rows, "Nothing to report.", "results", "<code>pmgraph validate</code> lists them all"
+        ),
         "</section>",
     ]
 

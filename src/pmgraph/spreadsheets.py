@@ -84,6 +84,9 @@ ASSIGNMENT_COLUMNS = {"person": "person", "agent": "person", "role": "role", "sc
 
 _CELL_SEPARATORS = re.compile(r"[\s/,;+&]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# what a cell that names nothing should have held, for the messages
+_A_NAME = "an IRI or a prefixed name such as acme:erin-castillo"
+_A_ROLE = "a role (ProjectManager, Project Manager, pm:ProjectManager)"
 
 
 class SpreadsheetError(Exception):
@@ -547,10 +550,6 @@ def _day(text: str) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return None
-
-
-_A_NAME = "an IRI or a prefixed name such as acme:erin-castillo"
-_A_ROLE = "a role (ProjectManager, Project Manager, pm:ProjectManager)"
 
 
 def _name_problem(text: str, vocabulary: _Vocabulary, what: str = _A_NAME) -> str:

@@ -31,6 +31,7 @@ import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
+from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import rdflib
@@ -200,7 +201,7 @@ def validate_store(
 
     own = rules()
     findings = [
-        _Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape)
+        _Finding(f.severity, f.focus, f.path, _as_written(f.focus, f.path, f.value, store, extra_data), f.message, f.shape)
         for f in run_checks(store, compile_shapes(own), union=True)
     ]
     shapes = own
@@ -212,6 +213,53 @@ def validate_store(
         shapes = own + extra
     focus_nodes = {f.focus for f in findings}
     return _report(findings, shapes, _labels_in_store(store, focus_nodes))
+
+
+def _as_written(
+    focus: rdflib.term.Node, path: rdflib.term.Node | None, value: rdflib.term.Node | None, store: object,
+    source: rdflib.Graph | None,
+) -> rdflib.term.Node | None:
+    """The value as the input wrote it.
+
+    A pyoxigraph store keeps typed literals in canonical form (``"500000.0"^^xsd:double`` comes
+    back as ``"500000"``); a result must name the literal the file holds. It is found again in
+    ``source`` when given, else in the file the store's named graph came from.
+    """
+    if not isinstance(value, rdflib.Literal) or value.datatype is None or path is None:
+        return value
+    if source is not None:
+        candidates = list(source.objects(focus, path)) if not isinstance(source, rdflib.Dataset) else [
+            o for _s, _p, o, _g in source.quads((focus, path, None, None))
+        ]
+    else:
+        candidates = list(_written_in_files(focus, path, value, store))
+    for candidate in sorted(candidates, key=str):
+        if isinstance(candidate, rdflib.Literal) and candidate.datatype == value.datatype and candidate.eq(value):
+            return candidate
+    return value
+
+
+def _written_in_files(focus: rdflib.term.Node, path: rdflib.term.Node, value: rdflib.Literal, store: object) -> Iterable[rdflib.term.Node]:
+    """The objects of (focus, path) as written in the files whose graphs hold that statement."""
+    import pyoxigraph
+
+    from pmgraph.io import RDF_FILE_FORMATS
+    from pmgraph.store import oxigraph_term, rdflib_term
+
+    subject, predicate = oxigraph_term(focus), oxigraph_term(path)
+    for quad in store.quads_for_pattern(subject, predicate, oxigraph_term(value), None):  # type: ignore[attr-defined]
+        name = quad.graph_name
+        if not isinstance(name, pyoxigraph.NamedNode) or not name.value.startswith("file:"):
+            continue
+        from urllib.parse import unquote, urlparse
+
+        file = Path(unquote(urlparse(name.value).path))
+        rdf_format = RDF_FILE_FORMATS.get(file.suffix.lower())
+        if rdf_format is None or not file.is_file():
+            continue
+        for triple in pyoxigraph.parse(path=str(file), format=rdf_format, base_iri=name.value):
+            if triple.subject == subject and triple.predicate == predicate:
+                yield rdflib_term(triple.object)
 
 
 def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationReport:
