@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pmgraph.diff import Diff, diff_versions
     from pmgraph.spreadsheets import SpreadsheetError, raci_from_csv, raci_to_csv, role_assignments_from_csv
     from pmgraph.context import json_ld_context, to_json_ld
+    from pmgraph.endpoint import Endpoint, EndpointError, push
 
 __all__ = [
     "load",
@@ -60,6 +61,9 @@ __all__ = [
     "people_overlap",
     "RoleOverlap",
     "PeopleOverlap",
+    "Endpoint",
+    "EndpointError",
+    "push",
 ]
 
 # Where each public name lives; imported on first use (PEP 562).
@@ -93,6 +97,9 @@ _MODULE_OF = {
     "people_overlap": "pmgraph.overlap",
     "RoleOverlap": "pmgraph.overlap",
     "PeopleOverlap": "pmgraph.overlap",
+    "Endpoint": "pmgraph.endpoint",
+    "EndpointError": "pmgraph.endpoint",
+    "push": "pmgraph.endpoint",
 }
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
+    from pmgraph.endpoint import Endpoint
     from pmgraph.questions import ShippedQuery
     from pmgraph.validation import ValidationReport, ValidationResult
 
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
             "2: an input could not be read."
         ),
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="an RDF file, or a folder of them")
     validate.add_argument(
         "--format",
         choices=("text", "json", "turtle"),
@@ -104,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="further SHACL shapes (Turtle) to check, by pySHACL; may be given several times",
     )
+    _endpoint_options(validate, "validate the data on a SPARQL server instead of files: each rule runs there")
+    validate.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     validate.set_defaults(run=_validate)
 
     ask = commands.add_parser(
@@ -135,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--allow-service", action="store_true", help="allow a query to call other SPARQL endpoints (SERVICE)"
     )
+    _endpoint_options(ask, "ask a SPARQL server instead of files: the query runs there")
     ask.set_defaults(run=_query)
 
     overlap = commands.add_parser(
@@ -148,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
             "could not be used."
         ),
     )
-    overlap.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
+    overlap.add_argument("paths", nargs="*", metavar="PATH", help="an RDF file, or a folder of them")
     overlap.add_argument("--roles", action="store_true", help="the role-level analysis")
     overlap.add_argument("--people", action="store_true", help="the people-level analysis")
     overlap.add_argument(
@@ -163,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     overlap.add_argument(
         "--graphml", metavar="FILE", help="write the role, responsibility and person graph as GraphML (Gephi, yEd)"
     )
+    _endpoint_options(overlap, "analyse the data on a SPARQL server instead of files: each analysis is one query there")
     overlap.set_defaults(run=_overlap)
 
     report = commands.add_parser(
@@ -294,7 +299,66 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html in")
     docs.add_argument("--no-alignments", action="store_true", help="leave out the mappings to other vocabularies")
     docs.set_defaults(run=_docs)
+
+    push = commands.add_parser(
+        "push",
+        help="upload RDF files to a SPARQL server, each replacing a named graph whole",
+        description=(
+            "Upload RDF files to a SPARQL server through the Graph Store Protocol (PUT): each file replaces "
+            "the named graph of its file: URI whole (or, with --graph, all of them go in one graph), and "
+            "pmgraph's ontology replaces the graph https://w3id.org/pmgraph. Every file is read before "
+            "anything is sent; a failed upload leaves that graph as it was. Credentials come from "
+            "PMGRAPH_ENDPOINT_USER and PMGRAPH_ENDPOINT_PASSWORD or a netrc file. Exit 0: uploaded; "
+            "2: a file could not be read, or the server could not be used."
+        ),
+    )
+    push.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
+    push.add_argument("--graph", metavar="IRI", help="put all the files, merged, in this one named graph")
+    push.add_argument("--no-ontology", action="store_true", help="do not upload pmgraph's ontology")
+    push.add_argument(
+        "--gsp",
+        metavar="URL",
+        help="the server's Graph Store Protocol endpoint (found for Oxigraph's /query and Virtuoso's /sparql)",
+    )
+    _endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query", required=True)
+    push.set_defaults(run=_push)
     return parser
+
+
+def _endpoint_options(command: argparse.ArgumentParser, help: str, required: bool = False) -> None:
+    """Add --endpoint URL and --timeout SECONDS to a command."""
+    command.add_argument("--endpoint", metavar="URL", required=required, help=help)
+    command.add_argument(
+        "--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+        help="how long to wait for the server to connect or send data (default: 60)",
+    )
+
+
+def _seconds(text: str) -> float:
+    """Read a positive number of seconds given on the command line (argparse reports a wrong one)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
+    return seconds
+
+
+def _endpoint(args: argparse.Namespace) -> Endpoint:
+    """The SPARQL server that --endpoint names (with --gsp and --timeout)."""
+    from pmgraph.endpoint import Endpoint
+
+    return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout)
+
+
+def _paths_or_endpoint(args: argparse.Namespace) -> str | None:
+    """What is wrong when a command is given both PATHs and --endpoint, or neither."""
+    if args.endpoint and args.paths:
+        return "give PATHs or --endpoint URL, not both"
+    if not args.endpoint and not args.paths:
+        return "give at least one PATH (an RDF file or folder), or --endpoint URL"
+    return None
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -302,13 +366,29 @@ def _validate(args: argparse.Namespace) -> int:
     from pmgraph.io import load, load_store, rdf_files
     from pmgraph.validation import add_ontology, validate, validate_store
 
+    wrong = _paths_or_endpoint(args)
+    if wrong:
+        return _usage_error(wrong)
+    if args.endpoint:
+        return _validate_endpoint(args)
     files = rdf_files(*args.paths)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    progress.say(f"reading {len(files)} file{'s' if len(files) != 1 else ''}")
     if args.engine == "pyshacl":
-        report = validate(load(*files), engine="pyshacl", extra_shapes=args.shapes)
+        data = load(*files)
+        progress.say("validating with pySHACL")
+        report = validate(data, engine="pyshacl", extra_shapes=args.shapes)
     else:
         store = load_store(*files)
         add_ontology(store)
-        report = validate_store(store, extra_shapes=args.shapes, extra_data=load(*files) if args.shapes else None)
+        report = validate_store(
+            store,
+            extra_shapes=args.shapes,
+            extra_data=load(*files) if args.shapes else None,
+            on_rule=progress.count("rules"),
+            threads=2,
+        )
+    progress.done()
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     elif args.format == "turtle":
@@ -318,7 +398,7 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
 
 
-def text_report(report: ValidationReport, file_count: int) -> str:
+def text_report(report: ValidationReport, file_count: int, source: str | None = None) -> str:
     """Write a validation report for people: results grouped by focus node.
 
     Parameters
@@ -327,6 +407,8 @@ def text_report(report: ValidationReport, file_count: int) -> str:
         The report of :func:`pmgraph.validate`.
     file_count : int
         How many files were validated, for the summary line.
+    source : str, optional
+        Where the data was validated instead of files (a SPARQL endpoint's URL).
 
     Returns
     -------
@@ -348,7 +430,7 @@ def text_report(report: ValidationReport, file_count: int) -> str:
     counts = report.counts
     lines.append(
         f"{_count(counts['Violation'], 'violation')}, {_count(counts['Warning'], 'warning')}, "
-        f"{counts['Info']} info in {_count(file_count, 'file')}"
+        f"{counts['Info']} info " + (f"at {source}" if source else f"in {_count(file_count, 'file')}")
     )
     lines.append("FAILED" if counts["Violation"] else "OK")
     return "\n".join(lines)
@@ -369,8 +451,10 @@ def _query(args: argparse.Namespace) -> int:
     if args.list:
         print(query_menu(shipped_queries()))
         return EXIT_OK
-    if args.query is None or not args.paths:
+    if args.query is None or not (args.paths or args.endpoint):
         return _usage_error("give a query (a name from 'pmgraph query --list', or a .rq file) and at least one PATH")
+    if args.paths and args.endpoint:
+        return _usage_error("give PATHs or --endpoint URL, not both")
     params: dict[str, str] = {}
     for given in args.param:
         name, equals, value = given.partition("=")
@@ -384,9 +468,13 @@ def _query(args: argparse.Namespace) -> int:
     at = params.pop("at", args.at)
     # A shipped query is named; a file of one's own is a .rq path.
     asked = Path(args.query) if args.query.endswith(".rq") or "/" in args.query else args.query
-    data = load(*rdf_files(*args.paths))
     try:
-        result = query(data, asked, at=at, allow_service=args.allow_service, **params)
+        if args.endpoint:
+            from pmgraph.endpoint import query_endpoint
+
+            result = query_endpoint(_endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
+        else:
+            result = query(load(*rdf_files(*args.paths)), asked, at=at, allow_service=args.allow_service, **params)
     except QueryError as error:
         return _usage_error(str(error))
     if args.format == "json":
@@ -462,7 +550,16 @@ def _overlap(args: argparse.Namespace) -> int:
     people_asked = args.people or not args.roles
     if args.format == "csv" and roles_asked and people_asked:
         return _usage_error("--format csv writes one table: give --roles or --people")
-    store = _analysis_store(args.paths)
+    wrong = _paths_or_endpoint(args)
+    if wrong:
+        return _usage_error(wrong)
+    if args.endpoint:
+        from pmgraph.endpoint import check_server
+
+        store = _endpoint(args)
+        check_server(store)
+    else:
+        store = _analysis_store(args.paths)
     roles = role_overlap(store)
     people = people_overlap(store, at=args.at) if people_asked or args.graphml else None
     pictures = [
@@ -647,3 +744,58 @@ def _docs(args: argparse.Namespace) -> int:
         return _write_error(args.output, error)
     print(page)
     return EXIT_OK
+
+
+def _validate_endpoint(args: argparse.Namespace) -> int:
+    """Run ``pmgraph validate --endpoint URL``: every rule runs on the server."""
+    from pmgraph.endpoint import validate_endpoint
+
+    if args.engine != "pmgraph" or args.shapes:
+        return _usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
+    report = validate_endpoint(_endpoint(args))
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    elif args.format == "turtle":
+        sys.stdout.write(report.to_turtle())
+    else:
+        print(text_report(report, file_count=0, source=args.endpoint))
+    return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
+
+
+def _push(args: argparse.Namespace) -> int:
+    """Run ``pmgraph push``."""
+    from pmgraph.endpoint import push
+
+    endpoint = _endpoint(args)
+    try:
+        pushed = push(endpoint, *args.paths, graph=args.graph, ontology=not args.no_ontology)
+    except ValueError as error:
+        return _usage_error(str(error))
+    for graph in pushed:
+        print(f"<{graph.graph}>: {_count(graph.triples, 'triple')}")
+    print(f"pmgraph: replaced {_count(len(pushed), 'graph')} at {endpoint.gsp_url}", file=sys.stderr)
+    return EXIT_OK
+
+
+class Progress:
+    """Progress of long work, on one rewritten line of a terminal's stderr; silent otherwise.
+
+    >>> Progress(enabled=False).say("reading 3 files")  # prints nothing
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[Kpmgraph: {text}")
+            sys.stderr.flush()
+
+    def count(self, things: str) -> Callable[[int, int], None]:
+        """A callback ``(done, total)`` that shows ``checking things done/total``."""
+        return lambda done, total: self.say(f"checking {things} {done}/{total}")
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

@@ -168,7 +168,7 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
 
 def _query(data: rdflib.Graph | pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
     """Run a query over the union of the graphs of ``data`` (a store as it is, else with the ontology)."""
-    store = data if isinstance(data, pyoxigraph.Store) else analysis_store(data)
+    store = analysis_store(data) if isinstance(data, rdflib.Graph) else data  # a store or an Endpoint
     return store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 

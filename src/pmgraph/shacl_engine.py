@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import rdflib
@@ -87,6 +87,21 @@ class Check:
     query: str
     path: rdflib.URIRef | None = None
     value_is_focus: bool = False  # node-level checks: with no ?value, the value is the focus node
+    counts: tuple[CountRule, ...] = ()  # several sh:minCount/sh:maxCount, one row per focus node
+    flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """sh:minCount / sh:maxCount of one property shape, read from a combined query's ``?<var>``."""
+
+    var: str
+    path: rdflib.URIRef
+    min_count: int | None
+    max_count: int | None
+    shape: Node
+    severity: rdflib.URIRef
+    messages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -129,43 +144,124 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
             messages = _messages(shapes, constraint) or node_messages
             query = _prefixes(shapes, constraint) + _restrict_to_targets(select, targets)
             checks.append(Check(shape, node_severity, messages, query, value_is_focus=True))
-        for property_shape in shapes.objects(shape, SH.property):
+        counts: list[CountRule] = []
+        for property_shape in sorted(shapes.objects(shape, SH.property)):
             if not _deactivated(shapes, property_shape):
-                checks += _property_checks(shapes, shape, property_shape, targets, prefix)
+                checks += _property_checks(shapes, shape, property_shape, targets, prefix, counts)
+        if counts:
+            checks.append(_count_check(shape, counts, targets))
     return checks
 
 
-def run_checks(store: object, checks: list[Check], *, union: bool = False) -> Iterator[Finding]:
-    """Run compiled checks on a pyoxigraph store; ``union`` queries the union of its graphs."""
+def _count_check(shape: Node, counts: list[CountRule], targets: str) -> Check:
+    """One query counting the values of every counted property of a node shape's focus nodes."""
+    optionals = " ".join(f"OPTIONAL {{ ?this {rule.path.n3()} ?v{n} }}" for n, rule in enumerate(counts))
+    selected = " ".join(f"(COUNT(DISTINCT ?v{n}) AS ?{rule.var})" for n, rule in enumerate(counts))
+    failing = " || ".join(
+        " || ".join(
+            ([f"COUNT(DISTINCT ?v{n}) < {rule.min_count}"] if rule.min_count is not None else [])
+            + ([f"COUNT(DISTINCT ?v{n}) > {rule.max_count}"] if rule.max_count is not None else [])
+        )
+        for n, rule in enumerate(counts)
+    )
+    query = (
+        f"SELECT ?this {selected} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} {optionals} }} "
+        f"GROUP BY ?this HAVING ({failing})"
+    )
+    return Check(shape, SH.Violation, (), query, counts=tuple(counts))
+
+
+def run_checks(
+    store: object,
+    checks: list[Check],
+    *,
+    union: bool = False,
+    threads: int = 1,
+    on_check: Callable[[int, int], None] | None = None,
+) -> Iterator[Finding]:
+    """Run compiled checks on a pyoxigraph store; ``union`` queries the union of its graphs.
+
+    pyoxigraph evaluates a query without holding Python's lock, so ``threads`` checks can run at
+    once (the command line uses 2). A result object that the cyclic garbage collector frees from
+    another thread is leaked with a warning by pyoxigraph, so the library default is 1. The findings
+    come in the order of ``checks``.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    known: dict[str, str] = {}
+    queries = [_with_subclasses(check.query, store, known, union) for check in checks]
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        rows = pool.map(lambda query: _solutions(store, query, union), queries)
+        for done, (check, solutions) in enumerate(zip(checks, rows), start=1):
+            if on_check is not None:
+                on_check(done, len(checks))
+            yield from _findings(check, solutions)
+
+
+def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
     from pmgraph.store import rdflib_term
 
-    for check in checks:
-        seen: set[tuple[object, ...]] = set()
-        solutions = store.query(check.query, use_default_graph_as_union=union)  # type: ignore[attr-defined]
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}
-            if "failure" in row or "this" not in row:
-                continue
-            focus = row.pop("this")
-            path = row.pop("path", check.path)
-            value = row.pop("value", focus if check.value_is_focus else None)
-            key = (focus, path, value, tuple(sorted(row.items())))
-            if key in seen:
-                continue
-            seen.add(key)
-            bindings = {**row, "this": focus}
-            if path is not None:
-                bindings["path"] = path
-            if value is not None:
-                bindings["value"] = value
-            message = check.messages[0] if check.messages else ""
-            yield Finding(check.severity, focus, path, value, _fill(message, bindings), check.shape)
+    solutions = store.query(query, use_default_graph_as_union=union)  # type: ignore[attr-defined]
+    names = [v.value for v in solutions.variables]
+    rows = [{name: rdflib_term(s[name]) for name in names if s[name] is not None} for s in solutions]
+    del solutions  # pyoxigraph's results belong to the thread that made them
+    return rows
+
+
+def _findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
+    if check.counts:
+        yield from _count_findings(check, solutions)
+        return
+    if check.flags:
+        yield from _flag_findings(check, solutions)
+        return
+    seen: set[tuple[object, ...]] = set()
+    for row in solutions:
+        if "failure" in row or "this" not in row:
+            continue
+        focus = row.pop("this")
+        path = row.pop("path", check.path)
+        value = row.pop("value", focus if check.value_is_focus else None)
+        key = (focus, path, value, tuple(sorted(row.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        bindings = {**row, "this": focus}
+        if path is not None:
+            bindings["path"] = path
+        if value is not None:
+            bindings["value"] = value
+        message = check.messages[0] if check.messages else ""
+        yield Finding(check.severity, focus, path, value, _fill(message, bindings), check.shape)
+
+
+def _count_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
+    for row in solutions:
+        focus = row["this"]
+        for rule in check.counts:
+            found = int(row[rule.var].toPython()) if rule.var in row else 0
+            too_few = rule.min_count is not None and found < rule.min_count
+            too_many = rule.max_count is not None and found > rule.max_count
+            if too_few or too_many:
+                # As pySHACL, messages of Core constraints are given as written.
+                message = rule.messages[0] if rule.messages else ""
+                yield Finding(rule.severity, focus, rule.path, None, message, rule.shape)
+
+
+def _flag_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
+    """One finding per value and failed condition, as pySHACL gives one per constraint component."""
+    for row in solutions:
+        focus, value = row["this"], row["value"]
+        message = check.messages[0] if check.messages else ""
+        for n in range(check.flags):
+            if row.get(f"ok{n}") != rdflib.Literal(True):
+                yield Finding(check.severity, focus, check.path, value, message, check.shape)
 
 
 def _property_checks(
-    shapes: rdflib.Graph, node_shape: Node, shape: Node, targets: str, prefix: str
+    shapes: rdflib.Graph, node_shape: Node, shape: Node, targets: str, prefix: str, counts: list[CountRule]
 ) -> list[Check]:
+    """The value check of a property shape; its counts are added to ``counts``."""
     path = shapes.value(shape, SH.path)
     if not isinstance(path, rdflib.URIRef):
         raise UnsupportedShape(f"{node_shape}: only IRI paths are supported, not {path!r}")
@@ -174,20 +270,19 @@ def _property_checks(
         raise UnsupportedShape(f"{node_shape}: unsupported constraint(s) {sorted(map(str, unknown))}")
     severity = shapes.value(shape, SH.severity) or SH.Violation
     messages = _messages(shapes, shape)
-    p = path.n3()
-    focus_nodes = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
-    queries = []
-    min_count = shapes.value(shape, SH.minCount)
-    if min_count is not None:
-        queries.append(
-            f"SELECT ?this WHERE {{ {focus_nodes} OPTIONAL {{ ?this {p} ?v }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(min_count)})"
-        )
-    max_count = shapes.value(shape, SH.maxCount)
-    if max_count is not None:
-        queries.append(
-            f"SELECT ?this WHERE {{ {focus_nodes} ?this {p} ?v }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(max_count)})"
+    reported_as = node_shape_of(shapes, shape, node_shape)
+    min_count, max_count = shapes.value(shape, SH.minCount), shapes.value(shape, SH.maxCount)
+    if min_count is not None or max_count is not None:
+        counts.append(
+            CountRule(
+                var=f"count{len(counts)}",
+                path=path,
+                min_count=int(min_count) if min_count is not None else None,
+                max_count=int(max_count) if max_count is not None else None,
+                shape=reported_as,
+                severity=severity,
+                messages=messages,
+            )
         )
     conditions = []  # each: an expression true when ?value conforms
     datatype = shapes.value(shape, SH.datatype)
@@ -209,9 +304,16 @@ def _property_checks(
     if allowed is not None:
         members = list(Collection(shapes, allowed))
         conditions.append("(" + " || ".join(f"sameTerm(?value, {m.n3()})" for m in members) + ")")
-    for condition in conditions:
-        queries.append(f"SELECT ?this ?value WHERE {{ {focus_nodes} ?this {p} ?value FILTER (!({condition})) }}")
-    return [Check(node_shape_of(shapes, shape, node_shape), severity, messages, prefix + q, path) for q in queries]
+    if not conditions:
+        return []
+    # One query per property shape: each condition's outcome in a column ?ok<n>.
+    flags = " ".join(f"(COALESCE({c}, false) AS ?ok{n})" for n, c in enumerate(conditions))
+    every = " && ".join(f"COALESCE({c}, false)" for c in conditions)
+    query = (
+        f"SELECT ?this ?value {flags} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
+        f"?this {path.n3()} ?value FILTER (!({every})) }}"
+    )
+    return [Check(reported_as, severity, messages, prefix + query, path, flags=len(conditions))]
 
 
 def node_shape_of(shapes: rdflib.Graph, shape: Node, node_shape: Node) -> Node:
@@ -238,14 +340,49 @@ def _has_datatype(datatype: Node) -> str:
 
 
 def _is_instance(cls: Node) -> str:
-    return f"EXISTS {{ ?value {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {cls.n3()} }}"
+    return f"EXISTS {{ ?value {RDF.type.n3()} ?_class . VALUES ?_class {{ {_subclasses(cls)} }} }}"
+
+
+def _subclasses(cls: Node) -> str:
+    """A placeholder for the classes ``rdfs:subClassOf*`` ``cls``, filled in by :func:`run_checks`.
+
+    Looking the subclasses up once per run, instead of following ``rdfs:subClassOf*`` for every
+    node, makes class targets and ``sh:class`` several times faster on pyoxigraph.
+    """
+    return f"__SUBCLASSES_OF__{cls}__"
+
+
+_SUBCLASSES = re.compile(r"__SUBCLASSES_OF__(\S+?)__")
+
+
+def _with_subclasses(query: str, store: object, known: dict[str, str], union: bool) -> str:
+    """Fill the subclass placeholders of a query with the classes found in the store."""
+
+    def fill(match: re.Match[str]) -> str:
+        cls = match.group(1)
+        if cls not in known:
+            rows = store.query(  # type: ignore[attr-defined]
+                f"SELECT DISTINCT ?c WHERE {{ ?c {RDFS.subClassOf.n3()}* <{cls}> }}", use_default_graph_as_union=union
+            )
+            found = {f"<{row['c'].value}>" for row in rows if hasattr(row["c"], "value") and not _is_blank(row["c"])}
+            known[cls] = " ".join(sorted(found | {f"<{cls}>"}))
+        return known[cls]
+
+    return _SUBCLASSES.sub(fill, query)
+
+
+def _is_blank(term: object) -> bool:
+    import pyoxigraph
+
+    return isinstance(term, pyoxigraph.BlankNode)
 
 
 def _targets(shapes: rdflib.Graph, shape: Node) -> str:
     """A SPARQL group that binds ``?this`` to each focus node of ``shape``."""
-    patterns = [f"{{ ?this {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {c.n3()} }}" for c in shapes.objects(shape, SH.targetClass)]
+    classes = list(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes:
-        patterns.append(f"{{ ?this {RDF.type.n3()}/{RDFS.subClassOf.n3()}* {shape.n3()} }}")
+        classes.append(shape)
+    patterns = [f"{{ ?this {RDF.type.n3()} ?_target . VALUES ?_target {{ {_subclasses(c)} }} }}" for c in classes]
     patterns += [f"{{ BIND ({n.n3()} AS ?this) }}" for n in shapes.objects(shape, SH.targetNode)]
     patterns += [f"{{ ?this {p.n3()} ?_targetObject }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
     patterns += [f"{{ ?_targetSubject {p.n3()} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]

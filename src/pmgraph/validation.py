@@ -27,15 +27,16 @@ Project 'Checkout API' ends (2023-09-30) before it starts (2024-01-15)
 
 from __future__ import annotations
 
+import dataclasses
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
 
@@ -103,7 +104,7 @@ class ValidationReport:
     conforms: bool
     results: tuple[ValidationResult, ...]
     counts: Mapping[str, int]
-    report_turtle: str = field(repr=False, default="")
+    findings: tuple[_Finding, ...] = field(repr=False, default=(), compare=False)
 
     def to_json(self) -> dict[str, object]:
         """The report as in DESIGN.md section 4 (``validate --format json``).
@@ -118,8 +119,8 @@ class ValidationReport:
         }
 
     def to_turtle(self) -> str:
-        """The SHACL validation report graph, as Turtle."""
-        return self.report_turtle
+        """The SHACL validation report graph (``sh:ValidationReport``), as Turtle."""
+        return _report_graph(self.findings, self.conforms).serialize(format="turtle")
 
 
 def rules(extra_shapes: Iterable[str | PathLike[str]] = ()) -> rdflib.Graph:
@@ -190,8 +191,13 @@ def validate_store(
     *,
     extra_shapes: Iterable[str | PathLike[str]] = (),
     extra_data: rdflib.Graph | None = None,
+    on_rule: Callable[[int, int], None] | None = None,
+    threads: int = 1,
 ) -> ValidationReport:
     """Validate the union of the graphs of a pyoxigraph store with pmgraph's engine.
+
+    ``on_rule(done, total)`` is called as the compiled checks complete (for progress display);
+    ``threads`` checks run at once.
 
     The store must already hold the ontology (as :func:`pmgraph.io.load_store` puts it there).
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
@@ -200,10 +206,11 @@ def validate_store(
     from pmgraph.shacl_engine import compile_shapes, run_checks
 
     own = rules()
-    findings = [
-        _Finding(f.severity, f.focus, f.path, _as_written(f.focus, f.path, f.value, store, extra_data), f.message, f.shape)
-        for f in run_checks(store, compile_shapes(own), union=True)
-    ]
+    findings = _as_written(
+        [_Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape) for f in run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)],
+        store,
+        extra_data,
+    )
     shapes = own
     extra = rules_from(extra_shapes)
     if len(extra):
@@ -215,51 +222,79 @@ def validate_store(
     return _report(findings, shapes, _labels_in_store(store, focus_nodes))
 
 
-def _as_written(
-    focus: rdflib.term.Node, path: rdflib.term.Node | None, value: rdflib.term.Node | None, store: object,
-    source: rdflib.Graph | None,
-) -> rdflib.term.Node | None:
-    """The value as the input wrote it.
+# Datatypes whose literals a pyoxigraph store keeps in canonical form rather than as written.
+_CANONICALISED = {
+    str(XSD[name])
+    for name in (
+        "decimal", "integer", "double", "float", "boolean", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
+        "unsignedInt", "unsignedShort", "unsignedByte", "dateTime", "time", "duration",
+    )
+}
+
+
+def _as_written(findings: list[_Finding], store: object, source: rdflib.Graph | None) -> list[_Finding]:
+    """The findings with each literal value as the input wrote it.
 
     A pyoxigraph store keeps typed literals in canonical form (``"500000.0"^^xsd:double`` comes
     back as ``"500000"``); a result must name the literal the file holds. It is found again in
-    ``source`` when given, else in the file the store's named graph came from.
+    ``source`` when given, else in the files the store's named graphs came from (each read once).
     """
-    if not isinstance(value, rdflib.Literal) or value.datatype is None or path is None:
-        return value
+    wanted = {
+        (f.focus, f.path)
+        for f in findings
+        if isinstance(f.value, rdflib.Literal) and f.path is not None and str(f.value.datatype) in _CANONICALISED
+    }
+    if not wanted:
+        return findings
+    written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
     if source is not None:
-        candidates = list(source.objects(focus, path)) if not isinstance(source, rdflib.Dataset) else [
-            o for _s, _p, o, _g in source.quads((focus, path, None, None))
-        ]
+        quads = source.quads((None, None, None, None)) if isinstance(source, rdflib.Dataset) else ((*t, None) for t in source)
+        for s, p, o, _g in quads:
+            if (s, p) in wanted:
+                written.setdefault((s, p), []).append(o)
     else:
-        candidates = list(_written_in_files(focus, path, value, store))
-    for candidate in sorted(candidates, key=str):
-        if isinstance(candidate, rdflib.Literal) and candidate.datatype == value.datatype and candidate.eq(value):
-            return candidate
-    return value
+        written = _written_in_files(wanted, store)
+
+    def restored(finding: _Finding) -> _Finding:
+        if (finding.focus, finding.path) not in wanted:
+            return finding
+        for candidate in sorted(written.get((finding.focus, finding.path), []), key=str):
+            if isinstance(candidate, rdflib.Literal) and candidate.datatype == finding.value.datatype and candidate.eq(finding.value):
+                return dataclasses.replace(finding, value=candidate)
+        return finding
+
+    return [restored(f) for f in findings]
 
 
-def _written_in_files(focus: rdflib.term.Node, path: rdflib.term.Node, value: rdflib.Literal, store: object) -> Iterable[rdflib.term.Node]:
-    """The objects of (focus, path) as written in the files whose graphs hold that statement."""
+def _written_in_files(
+    wanted: set[tuple[rdflib.term.Node, rdflib.term.Node]], store: object
+) -> dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]]:
+    """The objects of the wanted (subject, predicate) pairs as written in the store's source files."""
+    from urllib.parse import unquote, urlparse
+
     import pyoxigraph
 
     from pmgraph.io import RDF_FILE_FORMATS
     from pmgraph.store import oxigraph_term, rdflib_term
 
-    subject, predicate = oxigraph_term(focus), oxigraph_term(path)
-    for quad in store.quads_for_pattern(subject, predicate, oxigraph_term(value), None):  # type: ignore[attr-defined]
-        name = quad.graph_name
-        if not isinstance(name, pyoxigraph.NamedNode) or not name.value.startswith("file:"):
-            continue
-        from urllib.parse import unquote, urlparse
-
-        file = Path(unquote(urlparse(name.value).path))
+    files = set()
+    for subject, predicate in wanted:
+        for quad in store.quads_for_pattern(oxigraph_term(subject), oxigraph_term(predicate), None, None):  # type: ignore[attr-defined]
+            if isinstance(quad.graph_name, pyoxigraph.NamedNode) and quad.graph_name.value.startswith("file:"):
+                files.add(quad.graph_name.value)
+    keys = {(oxigraph_term(s), oxigraph_term(p)): (s, p) for s, p in wanted}
+    written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
+    for uri in sorted(files):
+        file = Path(unquote(urlparse(uri).path))
         rdf_format = RDF_FILE_FORMATS.get(file.suffix.lower())
         if rdf_format is None or not file.is_file():
             continue
-        for triple in pyoxigraph.parse(path=str(file), format=rdf_format, base_iri=name.value):
-            if triple.subject == subject and triple.predicate == predicate:
-                yield rdflib_term(triple.object)
+        for triple in pyoxigraph.parse(path=str(file), format=rdf_format, base_iri=uri):
+            key = keys.get((triple.subject, triple.predicate))
+            if key is not None:
+                written.setdefault(key, []).append(rdflib_term(triple.object))
+    return written
 
 
 def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationReport:
@@ -274,7 +309,7 @@ def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdfl
         conforms=counts["Violation"] == 0,
         results=tuple(results),
         counts=types.MappingProxyType(counts),
-        report_turtle=_report_graph(findings, counts["Violation"] == 0).serialize(format="turtle"),
+        findings=tuple(findings),
     )
 
 

@@ -1,0 +1,214 @@
+"""Benchmark pmgraph against its baselines, side by side in one run, on generated portfolios.
+
+For 10k, 100k and 1M triples (bench/generate.py, with injected defects) it measures, each in a
+fresh process (wall time and peak memory):
+
+- load: pmgraph's pyoxigraph store vs rdflib's parser;
+- validate: ``pmgraph validate`` (files to report, pmgraph's engine) vs pySHACL on the same shapes
+  and data (``--engine pyshacl``), and Apache Jena's ``shacl`` where it is installed;
+- three shipped queries: pyoxigraph vs rdflib's SPARQL engine, on data already loaded;
+- the role and people overlap analyses, on data already loaded (target: under 5 s at 1M).
+
+Each result is printed with its ratio to the baseline. A baseline that runs past ``--cap`` seconds
+is stopped and shown as ``> cap``. Prints a Markdown table (the README carries it).
+
+    python bench/run.py [--sizes 10000 100000 1000000] [--cap 300] [--out bench/results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUERIES = ("people-with-concurrent-roles", "projects-without-manager", "overdue-projects")
+AT = "2024-06-30"
+
+# What a child process runs: prints {"seconds": ...} for the timed part only.
+CHILD = r'''
+import json, sys, time
+task, path = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+
+def done(start=None):
+    print(json.dumps({"seconds": time.perf_counter() - (start if start is not None else started)}))
+
+def oxigraph_store():
+    from pmgraph.io import load_store
+    from pmgraph.validation import add_ontology
+    store = load_store(path)
+    add_ontology(store)
+    return store
+
+def rdflib_graph():
+    import rdflib
+    from pmgraph._resources import ontology_file
+    graph = rdflib.Graph().parse(path, format="nt")
+    graph.parse(ontology_file(), format="turtle")
+    return graph
+
+if task == "load:pmgraph":
+    oxigraph_store(); done()
+elif task == "load:rdflib":
+    import rdflib
+    rdflib.Graph().parse(path, format="nt"); done()
+elif task == "validate:pmgraph":
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "--format", "json", path])
+    done()
+elif task == "validate:pyshacl":
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "--engine", "pyshacl", "--format", "json", path])
+    done()
+elif task.startswith("query:"):
+    _, name, engine = task.split(":")
+    from pmgraph.questions import shipped_queries
+    text = next(q.text for q in shipped_queries() if q.name == name)
+    if engine == "pmgraph":
+        import pyoxigraph
+        store = oxigraph_store()
+        start = time.perf_counter()
+        binding = {pyoxigraph.Variable("at"): pyoxigraph.Literal("%(at)s", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#date"))}
+        rows = list(store.query(text, substitutions=binding if "?at" in text else {}))
+    else:
+        import rdflib
+        graph = rdflib_graph()
+        start = time.perf_counter()
+        binding = {"at": rdflib.Literal("%(at)s", datatype=rdflib.XSD.date)} if "?at" in text else {}
+        rows = list(graph.query(text, initBindings=binding))
+    done(start)
+elif task.startswith("overlap:"):
+    from pmgraph.overlap import people_overlap, role_overlap
+    store = oxigraph_store()
+    start = time.perf_counter()
+    (role_overlap if task == "overlap:roles" else people_overlap)(store)
+    done(start)
+''' % {"at": AT}
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float | None  # None: stopped at the cap, or not available
+    peak_mb: float | None
+    note: str = ""
+
+
+def measure(task: str, path: Path, cap: float) -> Measure:
+    """Run one task in a fresh Python process; its timed seconds and its peak resident memory."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, task, str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + cap
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            process.kill()
+            os.wait4(process.pid, 0)
+            return Measure(None, None, f"> {cap:.0f} s")
+        time.sleep(0.05)
+    output = process.stdout.read().decode() if process.stdout else ""
+    if status != 0 or not output.strip():
+        return Measure(None, None, "failed")
+    seconds = json.loads(output.strip().splitlines()[-1])["seconds"]
+    return Measure(seconds, usage.ru_maxrss / 1024)
+
+
+def jena_shacl(path: Path, cap: float) -> Measure:
+    """Apache Jena's ``shacl validate`` over the data and the ontology, where it is installed."""
+    if shutil.which("shacl") is None:
+        return Measure(None, None, "not installed")
+    from pmgraph._resources import ontology_file, shape_files
+
+    started = time.perf_counter()
+    try:
+        subprocess.run(
+            ["shacl", "validate", "--shapes", str(shape_files()[0]), "--data", str(path), "--data", str(ontology_file())],
+            capture_output=True, timeout=cap, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Measure(None, None, f"> {cap:.0f} s")
+    return Measure(time.perf_counter() - started, None)
+
+
+def cell(m: Measure) -> str:
+    if m.seconds is None:
+        return m.note
+    memory = f", {m.peak_mb:.0f} MB" if m.peak_mb else ""
+    return f"{m.seconds:.2f} s{memory}"
+
+
+def ratio(ours: Measure, baseline: Measure) -> str:
+    if ours.seconds is None:
+        return "—"
+    if baseline.seconds is None:
+        return f"> {float(baseline.note.strip('> s')) / ours.seconds:.0f}x" if baseline.note.startswith(">") else "—"
+    return f"{baseline.seconds / ours.seconds:.1f}x"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--cap", type=float, default=300, help="stop a baseline after this many seconds")
+    parser.add_argument("--out", type=Path, help="also write the Markdown table here")
+    parser.add_argument(
+        "--pyshacl-up-to", type=int, default=10_000,
+        help="run the pySHACL baseline only up to this size (it needs minutes at 10k already)",
+    )
+    args = parser.parse_args(argv)
+    lines = [
+        "| triples | what | pmgraph | baseline | baseline is | speed-up |",
+        "|---:|---|---:|---:|---|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            path = Path(folder) / f"portfolio-{size}.nt"
+            subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(size), "-o", str(path)], check=True)
+            rows = [
+                ("load", measure("load:pmgraph", path, args.cap), measure("load:rdflib", path, args.cap), "rdflib parse"),
+                (
+                    "validate",
+                    measure("validate:pmgraph", path, args.cap),
+                    measure("validate:pyshacl", path, args.cap)
+                    if size <= args.pyshacl_up_to
+                    else Measure(None, None, "not run"),
+                    "pySHACL",
+                ),
+            ]
+            jena = jena_shacl(path, args.cap)
+            if jena.note != "not installed":
+                rows.append(("validate", rows[1][1], jena, "Jena shacl"))
+            for name in QUERIES:
+                rows.append(
+                    (f"query {name}", measure(f"query:{name}:pmgraph", path, args.cap),
+                     measure(f"query:{name}:rdflib", path, args.cap), "rdflib SPARQL")
+                )
+            for analysis in ("roles", "people"):
+                ours = measure(f"overlap:{analysis}", path, args.cap)
+                rows.append((f"overlap --{analysis}", ours, Measure(None, None, "target < 5 s"), "—"))
+            for what, ours, baseline, kind in rows:
+                line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
+                lines.append(line)
+                print(line, flush=True)
+    table = "\n".join(lines)
+    print("\n" + table)
+    if args.out:
+        args.out.write_text(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,705 @@
+"""Work with a SPARQL 1.1 server over HTTP: queries run there, graphs are replaced whole.
+
+A large organisation keeps its merged portfolio on a SPARQL server. :class:`Endpoint` is a small
+client for one, on the standard library: SPARQL 1.1 Protocol queries (a URL-encoded POST with the
+fixed header ``Accept: application/sparql-results+json``) and the Graph Store Protocol's PUT,
+which replaces one named graph whole. Its :meth:`Endpoint.query` has the shape of
+:meth:`pyoxigraph.Store.query` (``solutions.variables``, ``solution[name]`` as pyoxigraph terms),
+so pmgraph's validation engine, shipped queries and analyses run on the server as on a local
+store: each rule, question or analysis is one query there, and only its answer comes back.
+
+What must be true of the server (:func:`check_server` checks the last two):
+
+- it answers SPARQL 1.1 as the standard says. Oxigraph server does; Virtuoso 7.2 does not (an
+  OPTIONAL group with a property path keeps one match of several, ``sameTerm(...) ||
+  sameTerm(...)`` is never true, two rules do not compile, one shipped query stops the server),
+  so pmgraph only uploads to it (:func:`push`) and runs nothing of its own there;
+- its default graph is the union of its named graphs (Oxigraph: ``oxigraph serve
+  --union-default-graph``), which the first query about the union checks roughly;
+- it holds pmgraph's ontology in the graph ``https://w3id.org/pmgraph`` (:func:`push` uploads it),
+  which rules 4 to 6, the shipped queries and the overlap analyses read.
+
+Credentials come from the environment (``PMGRAPH_ENDPOINT_USER``, ``PMGRAPH_ENDPOINT_PASSWORD``)
+or from a netrc file (``$NETRC``, else ``~/.netrc``), never from the command line or the URL, and
+never appear in a message. Basic and Digest authentication are answered as the server asks
+(Virtuoso's ``/sparql-auth`` asks for Digest).
+
+Examples
+--------
+>>> endpoint = Endpoint("http://127.0.0.1:7878/query")
+>>> endpoint.gsp_url, endpoint.timeout
+('http://127.0.0.1:7878/store', 60.0)
+>>> Endpoint("http://127.0.0.1:8890/sparql").gsp_url
+'http://127.0.0.1:8890/sparql-graph-crud'
+>>> print(EndpointError("http://127.0.0.1:7878/query", "connection refused"))
+http://127.0.0.1:7878/query: connection refused
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import netrc
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph
+
+from pmgraph.io import InputError
+
+if TYPE_CHECKING:
+    import datetime
+
+    from pmgraph.questions import QueryResult
+    from pmgraph.validation import ValidationReport
+
+__all__ = [
+    "Endpoint",
+    "Solutions",
+    "Solution",
+    "EndpointError",
+    "PushedGraph",
+    "push",
+    "check_server",
+    "validate_endpoint",
+    "query_endpoint",
+    "USER_VARIABLE",
+    "PASSWORD_VARIABLE",
+]
+
+#: The environment variables that hold the server's user name and password.
+USER_VARIABLE = "PMGRAPH_ENDPOINT_USER"
+PASSWORD_VARIABLE = "PMGRAPH_ENDPOINT_PASSWORD"
+
+_RESULTS_JSON = "application/sparql-results+json"
+_UPLOAD_TYPE = "text/turtle"  # N-Triples is Turtle: every server's Graph Store reads it
+# Where Oxigraph and Virtuoso serve the Graph Store Protocol, by the path of their query endpoint.
+_GRAPH_STORES = {
+    "/query": "/store",
+    "/sparql": "/sparql-graph-crud",
+    "/sparql/": "/sparql-graph-crud",
+    "/sparql-auth": "/sparql-graph-crud-auth",
+}
+# Virtuoso's Graph Stores name the graph by ?graph-uri=, not the standard ?graph=.
+_VIRTUOSO_GRAPH_STORES = ("/sparql-graph-crud", "/sparql-graph-crud-auth")
+# Servers (by the start of their Server header) measured to answer pmgraph's SPARQL wrongly.
+_MISANSWERING = ("Virtuoso/",)
+_NOT_IN_BLANK_NODE_ID = re.compile(r"[^A-Za-z0-9-]")
+
+
+class EndpointError(InputError):
+    """A SPARQL server that cannot be used as asked: down, too slow, refusing, or misconfigured.
+
+    Its str is one line, ``URL: reason``, that never holds a password. It is an
+    :class:`pmgraph.InputError`: the command line reports it as it reports an unreadable file,
+    with exit code 2.
+    """
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(url, reason)
+
+
+@dataclass(frozen=True)
+class PushedGraph:
+    """One named graph that :func:`push` replaced on the server.
+
+    Attributes
+    ----------
+    graph : str
+        The graph's IRI.
+    triples : int
+        How many triples it holds now.
+    sources : tuple of str
+        The files it was made from (the ontology file for pmgraph's ontology).
+    """
+
+    graph: str
+    triples: int
+    sources: tuple[str, ...]
+
+
+class Solution:
+    """One row of a SELECT answer, read as a :class:`pyoxigraph.QuerySolution` is.
+
+    ``solution["name"]``, ``solution[0]`` or ``solution[pyoxigraph.Variable("name")]`` give a
+    pyoxigraph term or None where unbound; iterating gives the values in the order of the
+    selected variables.
+    """
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: Mapping[str, int], values: tuple[object, ...]):
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str | int | pyoxigraph.Variable) -> object:
+        if isinstance(key, int):
+            return self._values[key]
+        name = key.value if isinstance(key, pyoxigraph.Variable) else key
+        return self._values[self._index[name]]
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"<Solution {dict(zip(self._index, self._values, strict=True))}>"
+
+
+class Solutions:
+    """The rows of a SELECT answer, read as :class:`pyoxigraph.QuerySolutions` are.
+
+    ``variables`` lists the selected variables (:class:`pyoxigraph.Variable`); iterating gives
+    one :class:`Solution` per row, in the server's order.
+    """
+
+    def __init__(self, variables: Sequence[str], rows: Sequence[tuple[object, ...]]):
+        self.variables = [pyoxigraph.Variable(name) for name in variables]
+        self._index = {name: position for position, name in enumerate(variables)}
+        self._rows = rows
+
+    def __iter__(self) -> Iterator[Solution]:
+        return (Solution(self._index, row) for row in self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class Endpoint:
+    """A SPARQL 1.1 server: queries at ``url``, graphs replaced at its Graph Store.
+
+    Parameters
+    ----------
+    url : str
+        The query endpoint, such as ``http://127.0.0.1:7878/query`` (Oxigraph) or
+        ``http://127.0.0.1:8890/sparql`` (Virtuoso). It may not hold credentials.
+    gsp : str, optional
+        The Graph Store Protocol endpoint. Found from ``url`` for Oxigraph (``/query`` ->
+        ``/store``) and Virtuoso (``/sparql`` -> ``/sparql-graph-crud``, ``/sparql-auth`` ->
+        ``/sparql-graph-crud-auth``); give it for any other server. A graph is named by the
+        ``graph`` parameter, or ``graph-uri`` at Virtuoso's ``sparql-graph-crud``.
+    timeout : float, default 60
+        Seconds to wait for the server to accept a connection or to send data.
+
+    Attributes
+    ----------
+    url, gsp_url : str
+        The query endpoint, and the Graph Store Protocol endpoint (None when unknown).
+    timeout : float
+    software : str
+        The server's software as its last answer named it (its HTTP ``Server`` header), such as
+        ``Oxigraph/0.5.13``; empty before the first answer.
+
+    Raises
+    ------
+    EndpointError
+        If ``url`` is not an http(s) URL, holds credentials, or the netrc file cannot be read.
+    """
+
+    def __init__(self, url: str, *, gsp: str | None = None, timeout: float = 60.0):
+        self.url = _checked_url(url)
+        self.gsp_url = _checked_url(gsp) if gsp is not None else _graph_store_of(self.url)
+        if not timeout > 0:
+            raise ValueError(f"a timeout is a number of seconds above 0, not {timeout!r}")
+        self.timeout = float(timeout)
+        self._credentials = _credentials(self.url)
+        self._union_checked = False
+        self.software = ""
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.url!r}, gsp={self.gsp_url!r}, timeout={self.timeout!r})"
+
+    def query(self, text: str, use_default_graph_as_union: bool = False) -> Solutions | bool:
+        """Run a SELECT or ASK query on the server.
+
+        Parameters
+        ----------
+        text : str
+            The query.
+        use_default_graph_as_union : bool, default False
+            Ask about the union of all graphs. The query always runs on the server's default
+            graph, which the server must make that union (see the module's docstring); with
+            True, the first such query checks that the default graph is not empty while named
+            graphs hold triples (an Oxigraph server started without ``--union-default-graph``).
+
+        Returns
+        -------
+        Solutions or bool
+            The rows of a SELECT, as :meth:`pyoxigraph.Store.query` gives them; a bool for ASK.
+
+        Raises
+        ------
+        EndpointError
+            If the server cannot be reached, does not answer in time, refuses the query, or
+            answers with anything but complete SPARQL JSON results.
+        """
+        if use_default_graph_as_union and not self._union_checked:
+            self._check_union()
+        # A URL-encoded POST: Virtuoso 7.2 never answers a POST of application/sparql-query.
+        body = self._send(
+            "POST",
+            self.url,
+            urllib.parse.urlencode({"query": text}).encode("ascii"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON},
+            doing="query",
+        )
+        try:
+            return _read_results(body)
+        except ValueError as error:
+            raise EndpointError(self.url, self._scrubbed(str(error))) from None
+
+    def quads_for_pattern(
+        self, subject: object = None, predicate: object = None, object_: object = None, graph_name: object = None
+    ) -> list[pyoxigraph.Quad]:
+        """The statements of the server's named graphs that match a pattern (None matches anything).
+
+        As :meth:`pyoxigraph.Store.quads_for_pattern` does, for pmgraph's validation, which
+        looks up the files a statement came from. A pattern naming a blank node matches nothing:
+        the server's blank nodes cannot be named in a query.
+        """
+        terms = {"s": subject, "p": predicate, "o": object_, "g": graph_name}
+        if any(isinstance(term, pyoxigraph.BlankNode) for term in terms.values()):
+            return []  # a server's blank node cannot be named again in a later query
+        written = {name: "?" + name if term is None else str(term) for name, term in terms.items()}
+        unbound = " ".join(f"?{name}" for name, term in terms.items() if term is None) or "*"
+        rows = self.query(
+            f"SELECT {unbound} WHERE {{ GRAPH {written['g']} {{ {written['s']} {written['p']} {written['o']} }} }}"
+        )
+        return [
+            pyoxigraph.Quad(*(term if term is not None else row[name] for name, term in terms.items()))
+            for row in rows  # type: ignore[union-attr]
+        ]
+
+    def replace_graph(self, graph: str, data: bytes, content_type: str = _UPLOAD_TYPE) -> None:
+        """Replace a named graph whole with ``data`` (Graph Store Protocol PUT).
+
+        The server parses the whole body before it replaces the graph: a body it refuses, or
+        one cut short, leaves the graph as it was.
+
+        Raises
+        ------
+        EndpointError
+            If the server cannot be reached, does not answer in time, or refuses the graph.
+        """
+        if self.gsp_url is None:
+            raise EndpointError(
+                self.url,
+                "cannot tell where its Graph Store Protocol endpoint is (known for Oxigraph's /query and "
+                "Virtuoso's /sparql): give it with --gsp URL",
+            )
+        parameter = "graph-uri" if self.gsp_url.rstrip("/").endswith(_VIRTUOSO_GRAPH_STORES) else "graph"
+        separator = "&" if urllib.parse.urlsplit(self.gsp_url).query else "?"
+        target = f"{self.gsp_url}{separator}{urllib.parse.urlencode({parameter: graph})}"
+        self._send("PUT", target, data, {"Content-Type": content_type}, doing=f"replace graph <{graph}>")
+
+    def _check_union(self) -> None:
+        if not self.query("ASK { ?s ?p ?o }") and self.query("ASK { GRAPH ?g { ?s ?p ?o } }"):
+            raise EndpointError(
+                self.url,
+                "the default graph is empty while named graphs hold triples: the server must serve "
+                "the union of its graphs as its default graph (Oxigraph: oxigraph serve --union-default-graph)",
+            )
+        self._union_checked = True
+
+    def _send(self, method: str, url: str, data: bytes, headers: dict[str, str], doing: str) -> bytes:
+        """Send one request and return the body of a 2xx answer; any failure as one EndpointError line."""
+        where = urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self._opener().open(request, timeout=self.timeout) as response:
+                self.software = response.headers.get("Server", "").strip()
+                return response.read()
+        except urllib.error.HTTPError as error:
+            reason = _http_reason(error, has_credentials=self._credentials is not None)
+        except urllib.error.URLError as error:
+            reason = _network_reason(error.reason, self.timeout)
+        except (OSError, http.client.HTTPException) as error:
+            reason = _network_reason(error, self.timeout)
+        except ValueError as error:  # an authentication scheme urllib does not speak, a malformed URL
+            reason = str(error)
+        raise EndpointError(where, self._scrubbed(f"could not {doing}: {reason}"))
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        if self._credentials is None:
+            return urllib.request.build_opener()
+        user, password = self._credentials
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, [url for url in (self.url, self.gsp_url) if url], user, password)
+        # urllib tries Digest (handler order 490) before Basic (500), as the server's challenge asks.
+        return urllib.request.build_opener(
+            urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
+        )
+
+    def _scrubbed(self, message: str) -> str:
+        """The message without the password, whatever a server echoed."""
+        message = " ".join(message.split())
+        if self._credentials is not None and self._credentials[1]:
+            message = message.replace(self._credentials[1], "***")
+        return message
+
+
+def push(
+    endpoint: Endpoint,
+    *paths: str | os.PathLike[str],
+    graph: str | None = None,
+    ontology: bool = True,
+) -> tuple[PushedGraph, ...]:
+    """Upload RDF files to a SPARQL server, each replacing one named graph whole.
+
+    Every file is read (and checked) before anything is sent, so a bad file uploads nothing.
+    Each graph is then replaced by one Graph Store Protocol PUT: a failed upload leaves that
+    graph as it was (graphs replaced before the failure stay replaced).
+
+    Parameters
+    ----------
+    endpoint : Endpoint
+    *paths : str or os.PathLike
+        Files and folders, as for :func:`pmgraph.load`.
+    graph : str, optional
+        Put the merge of all the files in this one graph. By default each file goes in the
+        graph named by its ``file:`` URI, as :func:`pmgraph.load` names it (the graphs of a
+        TriG or N-Quads file are merged into it).
+    ontology : bool, default True
+        Also replace the graph ``https://w3id.org/pmgraph`` with pmgraph's ontology, which
+        rules 4 to 6, the shipped queries and the overlap analyses read.
+
+    Returns
+    -------
+    tuple of PushedGraph
+        The graphs replaced, in the order they were sent (the ontology first).
+
+    Raises
+    ------
+    pmgraph.InputError
+        If a file cannot be read (nothing is sent).
+    EndpointError
+        If the server refuses a graph or cannot be reached; the graphs sent before it stay.
+    ValueError
+        If ``graph`` is not an absolute IRI.
+    """
+    from pmgraph._resources import ontology_file
+    from pmgraph.io import rdf_files
+    from pmgraph.validation import ONTOLOGY_GRAPH
+
+    if graph is not None:
+        try:
+            pyoxigraph.NamedNode(graph)
+        except ValueError:
+            raise ValueError(f"--graph {graph!r} is not an absolute IRI (such as https://example.org/portfolio)") from None
+    files = rdf_files(*paths)
+    sources = [ontology_file()] if ontology else []
+    bodies = {file: _n_triples(file) for file in [*sources, *files]}  # every file read before any upload
+    uploads = [(ONTOLOGY_GRAPH, [ontology_file()])] if ontology else []
+    if graph is not None:
+        uploads.append((graph, files))
+    else:
+        uploads += [(_graph_name(file), [file]) for file in files]
+    pushed = []
+    for name, made_of in uploads:
+        body = b"".join(bodies[file] for file in made_of)
+        endpoint.replace_graph(name, body)
+        triples = len(set(body.splitlines()))  # N-Triples: one triple a line, each written one way
+        pushed.append(PushedGraph(name, triples, tuple(str(file) for file in made_of)))
+    return tuple(pushed)
+
+
+def check_server(endpoint: Endpoint) -> None:
+    """Check that pmgraph's rules, shipped queries and analyses can run on the server.
+
+    The server must hold pmgraph's ontology in the union of its graphs, and must not be one whose
+    SPARQL engine was measured to answer pmgraph's SPARQL wrongly (Virtuoso; see the module's
+    docstring).
+
+    Raises
+    ------
+    EndpointError
+        If the server cannot be reached, is such a server, or lacks pmgraph's ontology.
+    """
+    from pmgraph.validation import ONTOLOGY_GRAPH
+
+    found = endpoint.query(f"ASK {{ <{ONTOLOGY_GRAPH}> a <http://www.w3.org/2002/07/owl#Ontology> }}", True)
+    if endpoint.software.startswith(_MISANSWERING):
+        raise EndpointError(
+            endpoint.url,
+            f"{endpoint.software.split()[0]} answers some of the SPARQL of pmgraph's rules, queries and analyses "
+            "wrongly (see 'SPARQL servers' in pmgraph's README): run them on the files, or on an Oxigraph server",
+        )
+    if not found:
+        raise EndpointError(
+            endpoint.url,
+            f"its default graph does not hold pmgraph's ontology <{ONTOLOGY_GRAPH}>, which the rules and "
+            "analyses read: upload it with pmgraph push (without --no-ontology), and serve the union of all "
+            "graphs as the default graph (Oxigraph: oxigraph serve --union-default-graph)",
+        )
+
+
+def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
+    """Validate the data on a SPARQL server against pmgraph's rules, on the server.
+
+    Every rule is one query there (pmgraph's engine, :mod:`pmgraph.shacl_engine`); only the
+    failures come back. The server must hold the data and the ontology in the union of its
+    graphs, as :func:`push` leaves them. The report is the one :func:`pmgraph.validate` gives
+    on the same data.
+
+    Raises
+    ------
+    EndpointError
+        If the server cannot be used, or lacks pmgraph's ontology.
+    """
+    from pmgraph.validation import validate_store
+
+    check_server(endpoint)
+    return validate_store(endpoint)
+
+
+def query_endpoint(
+    endpoint: Endpoint,
+    name_or_text: str | os.PathLike[str],
+    *,
+    at: str | datetime.date | None = None,
+    allow_service: bool = False,
+    prefixes: Mapping[str, str] | None = None,
+    **params: object,
+) -> QueryResult:
+    """Run a shipped question, a ``.rq`` file or a SELECT text on a SPARQL server.
+
+    As :func:`pmgraph.query` does, with the same parameters, checks and errors, over the union
+    of the server's graphs (which must hold pmgraph's ontology, as :func:`push` leaves it).
+    Parameters are checked against their declared types exactly as locally and sent as RDF
+    terms in N-Triples form, in a ``VALUES`` block at the start of the query's WHERE clause: a
+    value can only ever be one RDF term, never change what the query asks.
+
+    Parameters
+    ----------
+    prefixes : mapping of str to str, optional
+        Prefixes for IRIs given as prefixed names, besides ``pm:`` and those the query declares;
+        also used to write IRIs short in the table.
+
+    Raises
+    ------
+    pmgraph.QueryError
+        As :func:`pmgraph.query` does.
+    EndpointError
+        If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
+    """
+    from pmgraph.questions import QueryError, QueryResult, _asked_query, _bindings, _calls_service, _check_selected, _source
+    from pmgraph.store import oxigraph_term, rdflib_term
+
+    asked = _asked_query(name_or_text)
+    if not allow_service and _calls_service(asked.text):
+        raise QueryError(
+            f"{_source(asked)} calls another SPARQL endpoint (SERVICE); "
+            "pmgraph runs such a query only when allowed (--allow-service, or allow_service=True)"
+        )
+    known = {"pm": "https://w3id.org/pmgraph#", **_declared_prefixes(asked.text), **(prefixes or {})}
+    given = dict(params)
+    if at is not None:
+        if "at" not in {p.name for p in asked.parameters}:
+            raise QueryError(f"{_source(asked)} takes no date: it has no parameter 'at'")
+        given["at"] = at
+    bindings = _bindings(asked, given, known)
+    terms = {name: str(oxigraph_term(term)) for name, term in bindings.items()}  # N-Triples forms
+    text = _with_values(asked.text, terms, _source(asked))
+    check_server(endpoint)
+    answer = endpoint.query(text, use_default_graph_as_union=True)
+    if not isinstance(answer, Solutions):
+        raise QueryError(f"{_source(asked)} is not a SELECT query; pmgraph runs SELECT queries only")
+    variables = tuple(variable.value for variable in answer.variables)
+    _check_selected(asked, bindings, variables)
+    rows = tuple(tuple(None if value is None else rdflib_term(value) for value in row) for row in answer)
+    return QueryResult(variables, rows, tuple(sorted(known.items())))
+
+
+def _with_values(text: str, terms: Mapping[str, str], source: str) -> str:
+    """The query with ``VALUES (?a ?b) { (term term) }`` first in its outermost group.
+
+    The block joins the values with everything the group matches, and the group's filters see
+    them, as the local engine's bindings do. The terms are N-Triples forms of checked RDF terms.
+
+    >>> _with_values('# a { in a comment\\nSELECT ?x ?at WHERE { ?x <urn:p> ?at }', {"at": '"2024-06-01"'}, "q")
+    '# a { in a comment\\nSELECT ?x ?at WHERE { VALUES (?at) { ("2024-06-01") } ?x <urn:p> ?at }'
+    """
+    from pmgraph.questions import QueryError, _SPARQL_TOKENS
+
+    if not terms:
+        return text
+    depth = 0
+    for token in _SPARQL_TOKENS.finditer(text):
+        if token[0] == "(":
+            depth += 1
+        elif token[0] == ")":
+            depth -= 1
+        elif token[0] == "{" and depth == 0:
+            names = " ".join(f"?{name}" for name in terms)
+            values = " ".join(terms.values())
+            block = f" VALUES ({names}) {{ ({values}) }}"
+            return text[: token.end()] + block + text[token.end() :]
+    raise QueryError(f"{source} has no WHERE clause to bind its parameters in")
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a query's PREFIX lines declare."""
+    return {m["prefix"]: m["iri"] for m in re.finditer(r"(?im)^\s*PREFIX\s+(?P<prefix>[\w.-]*):\s*<(?P<iri>[^>]*)>", text)}
+
+
+def _n_triples(file: Path) -> bytes:
+    """A file's triples (every graph of a TriG or N-Quads file) as N-Triples.
+
+    Parsed as :func:`pmgraph.load` parses it: relative IRIs against the file's ``file:`` URI,
+    literals as written; a syntax error is an InputError with the line.
+    """
+    from pmgraph.io import _os_reason, _rdf_format, _syntax_error
+
+    rdf_format = _rdf_format(file)
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        raise InputError(file, _os_reason(error)) from error
+    if not content:
+        return b""
+    try:
+        triples = [
+            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
+            for quad in pyoxigraph.parse(input=content, format=rdf_format, base_iri=_graph_name(file))
+        ]
+    except SyntaxError as error:
+        raise _syntax_error(file, rdf_format, error) from error
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _graph_name(file: Path) -> str:
+    """The graph a file's triples go in: its absolute ``file:`` URI, as :func:`pmgraph.load` names it."""
+    return Path(os.path.abspath(file)).as_uri()
+
+
+def _read_results(body: bytes) -> Solutions | bool:
+    """SPARQL 1.1 Query Results JSON as pyoxigraph terms; a ValueError says why an answer is not that."""
+    try:
+        answer = json.loads(body)
+        if "boolean" in answer:
+            return bool(answer["boolean"])
+        variables = answer["head"]["vars"]
+        if variables == ["__ASK_RETVAL"]:  # Virtuoso 7.2 answers ASK as a SELECT of 1 or nothing
+            return any(binding["__ASK_RETVAL"]["value"] == "1" for binding in answer["results"]["bindings"])
+        rows = [
+            tuple(_term(binding[name]) if name in binding else None for name in variables)
+            for binding in answer["results"]["bindings"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"the answer is not SPARQL JSON results ({error}): {body[:60].decode('utf-8', 'replace')!r}") from None
+    return Solutions(variables, rows)
+
+
+def _term(binding: Mapping[str, str]) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """The pyoxigraph term of one SPARQL JSON value (``typed-literal`` as older servers write)."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return pyoxigraph.NamedNode(value)
+    if kind == "bnode":
+        return pyoxigraph.BlankNode(_blank_node_id(value))
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in binding:
+            return pyoxigraph.Literal(value, language=binding["xml:lang"])
+        if "datatype" in binding:
+            return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(binding["datatype"]))
+        return pyoxigraph.Literal(value)
+    raise ValueError(f"unknown kind of value {kind!r}")
+
+
+def _blank_node_id(value: str) -> str:
+    """A valid blank node id for a server's (Virtuoso writes ``nodeID://b10006``), one per id.
+
+    >>> _blank_node_id("b0"), _blank_node_id("nodeID://b10006")
+    ('b0', 'nodeID_3a__2f__2f_b10006')
+    """
+    # Each character outside [A-Za-z0-9-] (the "_" of the escapes among them) becomes _hex_.
+    return _NOT_IN_BLANK_NODE_ID.sub(lambda m: f"_{ord(m[0]):x}_", value)
+
+
+def _checked_url(url: str) -> str:
+    """The URL of a server, refused (without its password) when it holds credentials or is not http(s)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:
+        shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+        raise EndpointError(
+            shown,
+            f"a URL may not hold credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or use a netrc file",
+        )
+    try:
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        raise EndpointError(url, "the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(url, "not an http:// or https:// URL of a SPARQL endpoint")
+    return url
+
+
+def _graph_store_of(url: str) -> str | None:
+    """The Graph Store Protocol endpoint beside Oxigraph's or Virtuoso's query endpoint."""
+    parts = urllib.parse.urlsplit(url)
+    store_path = _GRAPH_STORES.get(parts.path)
+    if store_path is None:
+        return None  # only uploads need it: they ask for --gsp
+    return parts._replace(path=store_path, query="", fragment="").geturl()
+
+
+def _credentials(url: str) -> tuple[str, str] | None:
+    """The user and password for the server: from the environment, else from a netrc file."""
+    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if user or password:
+        return user or "", password or ""
+    path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        found = netrc.netrc(path).authenticators(urllib.parse.urlsplit(url).hostname or "")
+    except (OSError, netrc.NetrcParseError) as error:
+        # NetrcParseError quotes the line it fails on, which may hold a password: say where only.
+        line = getattr(error, "lineno", None)
+        raise EndpointError(path, f"cannot read this netrc file{f' (line {line})' if line else ''}") from None
+    if found is None:
+        return None
+    login, _account, password = found
+    return login or "", password or ""
+
+
+def _http_reason(error: urllib.error.HTTPError, has_credentials: bool) -> str:
+    """What an HTTP error answer says, in one line: status, and the start of the server's text."""
+    try:
+        detail = error.read(4000).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        detail = ""
+    if detail.lstrip().startswith("<"):  # an HTML page (Virtuoso): its preformatted text, or its words
+        preformatted = re.search(r"<(xmp|pre)>(.*?)</\1>", detail, re.DOTALL | re.IGNORECASE)
+        detail = preformatted[2] if preformatted else re.sub(r"<[^>]*>", " ", detail)
+    detail = " ".join(detail.split())[:300]
+    reason = f"HTTP {error.code} {error.reason}"
+    if error.code in (401, 403) and not has_credentials:
+        reason += f" (the server asks for credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or use a netrc file)"
+    elif error.code == 401:
+        reason += " (the server refused the credentials)"
+    return f"{reason}: {detail}" if detail else reason
+
+
+def _network_reason(error: object, timeout: float) -> str:
+    """Why a server could not be reached or stopped answering, in a few words."""
+    if isinstance(error, TimeoutError) or "timed out" in str(error):
+        return f"no answer within {timeout:g} s (the timeout; raise it with --timeout SECONDS)"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused (is the SPARQL server running?)"
+    if isinstance(error, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError):
+        return "the server closed the connection"
+    if isinstance(error, http.client.IncompleteRead):
+        return "the answer was cut short"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[:1].lower() + error.strerror[1:]
+    return str(error) or type(error).__name__
