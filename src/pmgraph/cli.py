@@ -4,6 +4,8 @@ Exit codes: 0 success (for ``validate``: no Violation; warnings allowed),
 1 at least one Violation, 2 an input that cannot be read or a usage error.
 An unreadable input is reported on stderr in one line that names the file
 and, where known, the line: ``pmgraph: error: team.ttl:4: ...``.
+When the reader of the output goes away early (``pmgraph ... | head -1``), the
+command stops quietly with exit code 141, as a shell reports for a closed pipe.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime
 import importlib.metadata
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +33,8 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_VIOLATION = 1
 EXIT_INPUT_ERROR = 2
+#: What a shell reports for a program stopped by a closed pipe (128 + SIGPIPE): ``pmgraph ... | head -1``.
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0, 1 or 2 (see the module's docstring).
+        The exit code: 0, 1, 2, or 141 for a closed pipe (see the module's docstring).
 
     Examples
     --------
@@ -57,13 +62,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT_ERROR
     # Imported here, past --help and --version: every command reads RDF.
-    from pmgraph.io import InputError
+    from pmgraph.io import InputError, _quiet_literal_conversion
 
     try:
-        return args.run(args)
+        # rdflib logs a traceback, or warns, for each ill-typed literal ("12O000"^^xsd:decimal); the rules
+        # report such values, so the noise is left out.
+        with _quiet_literal_conversion(), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Serializing weird numerical", UserWarning)
+            code = args.run(args)
+        sys.stdout.flush()  # a reader that stopped early (| head) shows here, not at exit
+        return code
     except InputError as error:
         print(f"pmgraph: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except BrokenPipeError:
+        _stop_writing_to_stdout()
+        return EXIT_BROKEN_PIPE
+    # Last resorts, so that no input gives a traceback: one line, exit 2.
+    except OSError as error:  # a file named in an option, an output that cannot be written
+        return _usage_error(_os_error_text(error))
+    except RecursionError:
+        return _usage_error("an input is nested too deeply to be read (Python's recursion limit)")
+    except MemoryError:
+        return _usage_error("out of memory while reading the inputs")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -799,3 +820,23 @@ class Progress:
         if self.enabled:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+
+
+def _stop_writing_to_stdout() -> None:
+    """Send what is left for stdout nowhere, once its reader has gone (``| head``).
+
+    Python flushes stdout at exit; into the closed pipe that would print a BrokenPipeError.
+    """
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured, in tests)
+        pass
+
+
+def _os_error_text(error: OSError) -> str:
+    """``team.ttl: permission denied``: the file an OSError names, and what went wrong."""
+    from pmgraph.io import _os_reason
+
+    return f"{error.filename}: {_os_reason(error)}" if error.filename else _os_reason(error)

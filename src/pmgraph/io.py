@@ -28,6 +28,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from pmgraph.limits import check_rdf_input
+
 __all__ = ["load", "load_store", "dump", "InputError", "rdf_files"]
 
 #: File extensions read as RDF, and their syntax. ``.owl`` files are read as
@@ -56,6 +58,7 @@ DUMP_FORMATS: dict[str, RdfFormat] = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # pyoxigraph starts its messages with the position, which InputError says already.
 _PARSER_POSITION = re.compile(r"^Parser error [^:]*:\s*")
+_LONGEST_DETAIL = 200
 
 
 class InputError(Exception):
@@ -332,6 +335,7 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
     if not content:
         # An empty file is an empty graph in every syntax, JSON-LD and RDF/XML included.
         return
+    check_rdf_input(path, rdf_format, content)
     terms = _RdflibTerms(blank_node_prefix=_blank_node_prefix(content, digests))
     graphs: dict[Node, Graph] = {}
     quads = []
@@ -359,6 +363,10 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
 def _syntax_error(path: Path, rdf_format: RdfFormat, error: SyntaxError) -> InputError:
     """The InputError for a parser's SyntaxError: the file, the line, the column and what is wrong."""
     detail = _PARSER_POSITION.sub("", error.msg or str(error))
+    if "LoadDocumentCallback" in detail:  # pyoxigraph's words for a remote JSON-LD @context
+        detail = "its @context is a URL, and pmgraph never fetches anything: write the context in the file"
+    if len(detail) > _LONGEST_DETAIL:  # the parser may quote megabytes of the input
+        detail = detail[:_LONGEST_DETAIL] + "..."
     where = f" at column {error.offset}" if error.lineno is not None and error.offset else ""
     return InputError(path, f"invalid {rdf_format.name}{where}: {detail}", line=error.lineno)
 
@@ -394,6 +402,7 @@ def load_store(*paths: str | os.PathLike[str]) -> pyoxigraph.Store:
             raise InputError(path, _os_reason(error)) from error
         if not content:
             continue
+        check_rdf_input(path, rdf_format, content)
         file_uri = Path(os.path.abspath(path)).as_uri()
         target = None if rdf_format.supports_datasets else pyoxigraph.NamedNode(file_uri)
         try:

@@ -374,6 +374,8 @@ def _pyshacl_findings(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterable[_Fin
         advanced=False,
         debug=False,
     )
+    if not isinstance(report, rdflib.Graph):  # pySHACL's ValidationFailure: the shapes are unusable
+        raise ValueError(f"pySHACL cannot use these shapes: {report}")
     for node in report.subjects(RDF.type, SH.ValidationResult):
         messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
         yield _Finding(
