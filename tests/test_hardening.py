@@ -20,6 +20,7 @@ import http.server
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -29,9 +30,10 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
+import pyoxigraph
 import pytest
 import rdflib
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -641,6 +643,7 @@ def test_remote_contexts_and_external_entities_are_refused_not_fetched(name, com
     assert web.requests == []
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_rdflib_itself_would_fetch_a_remote_context(web, tmp_path):
     # Why pmgraph parses JSON-LD with pyoxigraph, never rdflib: this is the request it never makes.
     path = tmp_path / "context.jsonld"
@@ -852,6 +855,8 @@ def test_a_merge_killed_just_before_the_rename_leaves_the_old_output(generated_p
 
 # --- 4. Property-based and fuzz tests ----------------------------------------------------------------
 
+# Small budgets keep the suite fast; no example database is written in the repository.
+FUZZ = settings(deadline=None, database=None)
 FORMATS = {"turtle": ".ttl", "nt": ".nt", "trig": ".trig", "nquads": ".nq", "json-ld": ".jsonld", "xml": ".rdf"}
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=24)  # any character a file can hold
@@ -904,7 +909,7 @@ def triples_of(dataset: rdflib.Dataset) -> rdflib.Graph:
 
 
 @pytest.mark.parametrize("syntax", FORMATS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FUZZ, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios())
 def test_a_portfolio_round_trips_through_every_syntax(syntax, portfolio, tmp_path):
     path = tmp_path / f"portfolio{FORMATS[syntax]}"
@@ -949,7 +954,7 @@ def mutate(content: bytes, changes: list[tuple[str, float, bytes]]) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(FUZZ, max_examples=100)
 @given(changes=mutations)
 def test_mutated_turtle_never_gives_a_traceback(changes, tmp_path_factory):
     path = tmp_path_factory.mktemp("mutated") / "mutated.ttl"
@@ -978,7 +983,7 @@ def bindings(stdout: str) -> list[dict[str, str]]:
     return [{name: term["value"] for name, term in row.items()} for row in json.loads(stdout)["results"]["bindings"]]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(FUZZ, max_examples=80)
 @given(value=parameter_values)
 def test_a_literal_parameter_never_changes_the_query(value):
     code, stdout, _stderr = run_in_process(
@@ -999,7 +1004,7 @@ def iri_readings(value: str) -> set[str]:
     return {value, value[1:-1]} | ({namespaces[prefix] + local} if prefix in namespaces else set())
 
 
-@settings(max_examples=80, deadline=None)
+@settings(FUZZ, max_examples=80)
 @given(value=st.one_of(parameter_values, st.sampled_from(["acme:café", "<https://example.org/acme/two-lines>", "acme:apollo> . ?s ?p ?o . <x"])))
 def test_an_iri_parameter_never_changes_the_query(value):
     code, stdout, stderr = run_in_process(
@@ -1015,3 +1020,13 @@ def test_an_iri_parameter_never_changes_the_query(value):
     for row in rows:
         assert row["thing"] in iri_readings(value)
         assert THINGS_BY_LABEL[row["label"]] == row["thing"]
+
+
+@pytest.mark.parametrize("value", ["acme:50%", "<https://example.org/acme/a[1]>", "acme:apollo\x7f"])
+def test_an_iri_parameter_that_pyoxigraph_refuses_is_one_line(value):
+    code, stdout, stderr = run_in_process(
+        "query", HOSTILE / "thing_parameter.rq", HOSTILE / "things_with_labels.ttl", "--param", f"thing={value}"
+    )
+
+    assert (code, stdout) == (2, "")
+    assert one_error_line(stderr).startswith(f"pmgraph: error: parameter 'thing': {value!r} is not an IRI")

@@ -516,9 +516,9 @@ def _iri(parameter: QueryParameter, text: str, prefixes: Mapping[str, str]) -> s
         raise _invalid(parameter, text, "not an absolute IRI (such as https://example.org/x) nor a prefixed name")
     prefix, _colon, local = iri.partition(":")
     if bracketed or local.startswith("//"):
-        return iri
+        return _checked_iri(parameter, text, iri)
     if prefix in prefixes:
-        return prefixes[prefix] + local
+        return _checked_iri(parameter, text, prefixes[prefix] + local)
     close = difflib.get_close_matches(prefix, list(prefixes), n=3)
     hint = f" (did you mean {' or '.join(f'{p}:' for p in close)}?)" if close else ""
     raise _invalid(
@@ -527,6 +527,17 @@ def _iri(parameter: QueryParameter, text: str, prefixes: Mapping[str, str]) -> s
         f"not a prefixed name the data declares: no prefix {prefix!r}{hint}; "
         "write a full IRI in <...> to use it as it is",
     )
+
+
+def _checked_iri(parameter: QueryParameter, text: str, iri: str) -> str:
+    """``iri`` if pyoxigraph takes it as an IRI (RFC 3987), else the parameter's error."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        raise _invalid(parameter, text, f"not an IRI ({' '.join(str(error).split())})") from None
+    return iri
 
 
 def _invalid(parameter: QueryParameter, value: object, why: str) -> QueryError:
