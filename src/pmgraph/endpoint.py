@@ -491,22 +491,12 @@ def query_endpoint(
     EndpointError
         If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
     """
-    from pmgraph.questions import QueryError, QueryResult, _asked_query, _bindings, _calls_service, _check_selected, _source
+    from pmgraph.questions import QueryError, QueryResult, _asked_query, _check_selected, _source, checked_bindings
     from pmgraph.store import oxigraph_term, rdflib_term
 
     asked = _asked_query(name_or_text)
-    if not allow_service and _calls_service(asked.text):
-        raise QueryError(
-            f"{_source(asked)} calls another SPARQL endpoint (SERVICE); "
-            "pmgraph runs such a query only when allowed (--allow-service, or allow_service=True)"
-        )
     known = {"pm": "https://w3id.org/pmgraph#", **_declared_prefixes(asked.text), **(prefixes or {})}
-    given = dict(params)
-    if at is not None:
-        if "at" not in {p.name for p in asked.parameters}:
-            raise QueryError(f"{_source(asked)} takes no date: it has no parameter 'at'")
-        given["at"] = at
-    bindings = _bindings(asked, given, known)
+    bindings = checked_bindings(asked, known, at=at, allow_service=allow_service, params=params)
     terms = {name: str(oxigraph_term(term)) for name, term in bindings.items()}  # N-Triples forms
     text = _with_values(asked.text, terms, _source(asked))
     check_server(endpoint)

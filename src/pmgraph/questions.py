@@ -334,22 +334,38 @@ def query(
     """
     if engine not in ("oxigraph", "rdflib"):
         raise ValueError(f"unknown SPARQL engine {engine!r}: expected 'oxigraph' or 'rdflib'")
+    prefixes = _prefixes(data)
     asked = _asked_query(name_or_text)
+    bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
+    run = _run_on_oxigraph if engine == "oxigraph" else _run_on_rdflib
+    variables, rows = run(data, asked, bindings)
+    return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
+
+
+def checked_bindings(
+    asked: ShippedQuery,
+    prefixes: Mapping[str, str],
+    *,
+    at: str | datetime.date | None,
+    allow_service: bool,
+    params: Mapping[str, object],
+) -> dict[str, Node]:
+    """A query's parameters as checked RDF terms, whatever engine then runs it.
+
+    Refuses SERVICE unless ``allow_service``; ``at`` is the ``at`` parameter; IRI parameters may be
+    prefixed names with the given ``prefixes``. Raises :class:`QueryError` as :func:`query` does.
+    """
     if not allow_service and _calls_service(asked.text):
         raise QueryError(
             f"{_source(asked)} calls another SPARQL endpoint (SERVICE); "
             "pmgraph runs such a query only when allowed (--allow-service, or allow_service=True)"
         )
-    prefixes = _prefixes(data)
     given = dict(params)
     if at is not None:
         if "at" not in {p.name for p in asked.parameters}:
             raise QueryError(f"{_source(asked)} takes no date: it has no parameter 'at'")
         given["at"] = at
-    bindings = _bindings(asked, given, prefixes)
-    run = _run_on_oxigraph if engine == "oxigraph" else _run_on_rdflib
-    variables, rows = run(data, asked, bindings)
-    return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
+    return _bindings(asked, given, prefixes)
 
 
 def _asked_query(name_or_text: str | os.PathLike[str]) -> ShippedQuery:

@@ -39,6 +39,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
+from pmgraph.shacl_engine import Finding as _Finding  # a result as RDF terms, whichever engine found it
 
 __all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "add_ontology", "rules", "rules_from"]
 
@@ -207,7 +208,7 @@ def validate_store(
 
     own = rules()
     findings = _as_written(
-        [_Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape) for f in run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)],
+        list(run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)),
         store,
         extra_data,
     )
@@ -346,18 +347,6 @@ def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
     for path in paths:
         shapes.parse(path, format="turtle")
     return shapes
-
-
-@dataclass(frozen=True)
-class _Finding:
-    """A validation result as RDF terms, whichever engine found it."""
-
-    severity: rdflib.term.Node
-    focus: rdflib.term.Node
-    path: rdflib.term.Node | None
-    value: rdflib.term.Node | None
-    message: str
-    shape: rdflib.term.Node
 
 
 def _pyshacl_findings(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterable[_Finding]:
