@@ -24,6 +24,7 @@ import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -237,11 +238,24 @@ def deep_turtle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ids=" ".join,
 )
 def test_turtle_nested_5000_deep_is_read(command, deep_turtle):
-    # merge and diff match blank nodes up to isomorphism, which costs far more on such a chain: the
-    # README says so, and they are left out here.
     code, _stdout, stderr = run_in_process(*command, deep_turtle)
 
     assert (code, stderr) == (0, "")
+
+
+def test_merge_and_diff_label_a_chain_5000_deep_at_once(deep_turtle, tmp_path):
+    # Blank nodes that hang in trees get canonical labels in linear time (RDFC-1.0 and rdflib's
+    # canonical graph took hours on this chain).
+    merged = tmp_path / "merged.ttl"
+
+    assert run_in_process("merge", deep_turtle, "-o", merged)[0] == 0
+
+    lines = merged.read_text().splitlines()
+    assert "acme:checkout-api rdfs:comment _:c14n0 ." in lines
+    assert '_:c14n4999 rdfs:comment "the bottom" .' in lines
+    assert {f"_:c14n{n} rdfs:comment _:c14n{n + 1} ." for n in range(4999)} <= set(lines)
+    assert run_in_process("merge", merged)[1] == merged.read_text()  # the canonical form is its own merge
+    assert run_in_process("diff", deep_turtle, merged) == (0, "No change: both hold the same 5001 statements\n", "")
 
 
 def test_a_5_mb_literal_is_read_and_kept(tmp_path):
@@ -275,15 +289,7 @@ def test_pyshacl_reports_the_invalid_date_and_decimal_too():
     "engine",
     [
         "pmgraph",
-        pytest.param(
-            "pyshacl",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=TypeError,
-                reason="validation.py, pySHACL engine: rdflib's SUM over the allocations raises TypeError on "
-                "\"half\"^^xsd:decimal (the over-allocation warning), so validate crashes with a traceback",
-            ),
-        ),
+        "pyshacl",  # rdflib's SUM raised TypeError on "half"^^xsd:decimal: the over-allocation warning sums numbers only
     ],
 )
 def test_an_invalid_allocation_is_a_violation(engine):
@@ -401,17 +407,15 @@ def test_a_5_mb_csv_cell_is_one_line(tmp_path):
     assert one_error_line(stderr) == f"pmgraph: error: {csv_file}: not valid CSV: field larger than field limit (131072)"
 
 
-_RULES_FROM = "validation.rules_from parses --shapes files with rdflib and lets its errors through"
-
-
+# Shapes files are read as data files are (pmgraph.load), so they say what data files say.
 @pytest.mark.parametrize(
     "kind, reason",
     [
         ("missing", "no such file or directory"),
         ("folder", "is a directory"),
-        pytest.param("binary", "not UTF-8", marks=pytest.mark.xfail(strict=True, reason=f"{_RULES_FROM} (UnicodeDecodeError)")),
-        pytest.param("syntax error", "invalid Turtle", marks=pytest.mark.xfail(strict=True, reason=f"{_RULES_FROM} (rdflib BadSyntax, many lines)")),
-        pytest.param("nested 5000 deep", "", marks=pytest.mark.xfail(strict=True, reason=f"{_RULES_FROM}: RecursionError, caught by main() but the file is not named")),
+        ("binary", ":1: invalid Turtle at column 1: Invalid UTF-8 character encoding"),
+        ("syntax error", ":3: invalid Turtle at column 61: . is not a valid RDF object"),
+        ("nested 5000 deep", f": shapes nested 5000 levels deep; pmgraph reads at most {MAX_NESTING} levels"),
     ],
 )
 def test_a_bad_shapes_file_is_one_line_naming_it(kind, reason, tmp_path, bad_files, deep_turtle):
@@ -428,7 +432,6 @@ def test_a_bad_shapes_file_is_one_line_naming_it(kind, reason, tmp_path, bad_fil
     assert reason in message
 
 
-@pytest.mark.xfail(strict=True, reason=f"{_RULES_FROM}: rdflib resolves a relative path that does not exist against the parent folder")
 def test_a_missing_relative_shapes_file_is_named_as_given(tmp_path):
     result = run("validate", ACME, "--shapes", "no-such-shapes.ttl", cwd=tmp_path)
 
@@ -436,11 +439,24 @@ def test_a_missing_relative_shapes_file_is_named_as_given(tmp_path):
     assert one_error_line(result.stderr) == "pmgraph: error: no-such-shapes.ttl: no such file or directory"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="questions.py: pyoxigraph's SPARQL parser overflows the native stack (segmentation fault) near 3,000 "
-    "nested groups; query() should call pmgraph.limits.check_query_nesting(asked.text, _source(asked)) first",
-)
+@pytest.mark.parametrize("engine", ["pmgraph", "pyshacl"])
+def test_shapes_pyshacl_cannot_use_are_one_line_naming_the_file(engine, tmp_path):
+    shapes = tmp_path / "unusable.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pm: <https://w3id.org/pmgraph#> .\n"
+        '<https://example.org/S> a sh:NodeShape ; sh:targetClass pm:Project ; sh:property [ sh:path pm:budget ; sh:minCount "x" ] .\n'
+    )
+
+    result = run("validate", ACME, "--engine", engine, "--shapes", shapes)
+
+    assert result.returncode == 2
+    assert one_error_line(result.stderr) == (
+        f"pmgraph: error: {shapes}: pySHACL cannot use these shapes: "
+        "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer."
+    )
+    assert result.stdout == ""
+
+
 def test_a_query_nested_5000_deep_is_refused_in_one_line(tmp_path):
     query = tmp_path / "deep.rq"
     query.write_text("SELECT ?s WHERE { " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000 + " }\n")
@@ -672,9 +688,6 @@ def test_service_is_refused_unless_allowed(web, tmp_path):
     assert len(web.requests) == 1 and web.requests[0].endswith("/sparql")
 
 
-_PUSH_READS = "endpoint.py reads files with pyoxigraph.parse without pmgraph.limits.check_rdf_input"
-
-
 @pytest.mark.parametrize(
     "kind",
     [
@@ -682,8 +695,8 @@ _PUSH_READS = "endpoint.py reads files with pyoxigraph.parse without pmgraph.lim
         "syntax error",
         "external XML entity",
         "remote JSON-LD context",
-        pytest.param("JSON-LD nested 5000 deep", marks=pytest.mark.xfail(strict=True, reason=f"{_PUSH_READS}: segmentation fault")),
-        pytest.param("XML entity bomb", marks=pytest.mark.xfail(strict=True, reason=f"{_PUSH_READS}: 10^8 characters expanded and sent")),
+        "JSON-LD nested 5000 deep",  # would crash pyoxigraph's parser
+        "XML entity bomb",  # 10^8 characters would be expanded and sent
     ],
 )
 def test_push_reads_every_file_before_sending_anything(kind, bad_files, web):
@@ -776,6 +789,38 @@ def test_a_write_that_succeeds_replaces_the_old_output_whole(writer, tmp_path):
     assert code == 0, stderr
     assert output.read_bytes() != b"old output\n" and output.stat().st_size > 32
     assert [path.name for path in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_write_keeps_the_mode_of_the_file_it_replaces(writer, tmp_path):
+    template, name = WRITERS[writer]
+    output = tmp_path / name
+    output.write_text("old output\n")
+    output.chmod(0o640)
+    args = [str(arg).format(out=output, folder=tmp_path) for arg in template]
+
+    code, _stdout, stderr = run_in_process(*args)
+
+    assert code == 0, stderr
+    assert output.read_bytes() != b"old output\n"
+    assert stat.S_IMODE(output.stat().st_mode) == 0o640
+
+
+def test_a_new_output_gets_the_mode_the_umask_gives(tmp_path):
+    output = tmp_path / "merged.ttl"
+
+    result = run("merge", ACME, "-o", output, preexec_fn=lambda: os.umask(0o027))
+
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(output.stat().st_mode) == 0o640
+
+
+def test_docs_that_cannot_be_written_leave_no_folder_behind(tmp_path):
+    result = run("docs", "-o", tmp_path / "site" / "docs", preexec_fn=lambda: limit_file_size(32), env=NO_BYTECODE)
+
+    assert result.returncode == 2
+    assert one_error_line(result.stderr).endswith(": file too large")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.fixture(scope="module")

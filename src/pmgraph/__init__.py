@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pmgraph.spreadsheets import SpreadsheetError, raci_from_csv, raci_to_csv, role_assignments_from_csv
     from pmgraph.context import json_ld_context, to_json_ld
     from pmgraph.endpoint import Endpoint, EndpointError, push
+    from pmgraph.disk_store import StoreError, open_store, push_to_store, query_store
 
 __all__ = [
     "load",
@@ -64,6 +65,10 @@ __all__ = [
     "Endpoint",
     "EndpointError",
     "push",
+    "open_store",
+    "push_to_store",
+    "query_store",
+    "StoreError",
 ]
 
 # Where each public name lives; imported on first use (PEP 562).
@@ -100,6 +105,10 @@ _MODULE_OF = {
     "Endpoint": "pmgraph.endpoint",
     "EndpointError": "pmgraph.endpoint",
     "push": "pmgraph.endpoint",
+    "open_store": "pmgraph.disk_store",
+    "push_to_store": "pmgraph.disk_store",
+    "query_store": "pmgraph.disk_store",
+    "StoreError": "pmgraph.disk_store",
 }
 
 

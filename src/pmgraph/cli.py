@@ -11,6 +11,7 @@ command stops quietly with exit code 141, as a shell reports for a closed pipe.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import importlib.metadata
 import json
@@ -323,14 +324,16 @@ def _parser() -> argparse.ArgumentParser:
 
     push = commands.add_parser(
         "push",
-        help="upload RDF files to a SPARQL server, each replacing a named graph whole",
+        help="upload RDF files to a SPARQL server (or write them into an on-disk store), each replacing a named graph whole",
         description=(
             "Upload RDF files to a SPARQL server through the Graph Store Protocol (PUT): each file replaces "
             "the named graph of its file: URI whole (or, with --graph, all of them go in one graph), and "
             "pmgraph's ontology replaces the graph https://w3id.org/pmgraph. Every file is read before "
             "anything is sent; a failed upload leaves that graph as it was. Credentials come from "
-            "PMGRAPH_ENDPOINT_USER and PMGRAPH_ENDPOINT_PASSWORD or a netrc file. Exit 0: uploaded; "
-            "2: a file could not be read, or the server could not be used."
+            "PMGRAPH_ENDPOINT_USER and PMGRAPH_ENDPOINT_PASSWORD or a netrc file. With --store DIR instead of "
+            "--endpoint, the files go into an on-disk store in the folder DIR, which validate, query and overlap "
+            "read with --store DIR; the store changes all at once or not at all. Exit 0: uploaded; "
+            "2: a file could not be read, or the server or the store could not be used."
         ),
     )
     push.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
@@ -341,8 +344,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the server's Graph Store Protocol endpoint (found for Oxigraph's /query and Virtuoso's /sparql)",
     )
-    _endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query", required=True)
+    _endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query")
     push.set_defaults(run=_push)
+
+    # The on-disk store (pmgraph.disk_store): push writes it, the others read it instead of files.
+    push.add_argument(
+        "--store", metavar="DIR",
+        help="write into an on-disk store in this folder instead of a server (created if missing); "
+        "each file replaces its graphs, all at once or not at all",
+    )
+    for command in (validate, ask, overlap):
+        command.add_argument(
+            "--store", metavar="DIR", help="read an on-disk store that pmgraph push --store wrote, instead of files"
+        )
     return parser
 
 
@@ -374,11 +388,12 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
 
 
 def _paths_or_endpoint(args: argparse.Namespace) -> str | None:
-    """What is wrong when a command is given both PATHs and --endpoint, or neither."""
-    if args.endpoint and args.paths:
-        return "give PATHs or --endpoint URL, not both"
-    if not args.endpoint and not args.paths:
-        return "give at least one PATH (an RDF file or folder), or --endpoint URL"
+    """What is wrong when a command is given two of PATHs, --endpoint and --store, or none."""
+    given = [name for name, value in (("PATHs", args.paths), ("--endpoint URL", args.endpoint), ("--store DIR", args.store)) if value]
+    if len(given) > 1:
+        return f"give {given[0]} or {given[1]}, not both"
+    if not given:
+        return "give at least one PATH (an RDF file or folder), --endpoint URL or --store DIR"
     return None
 
 
@@ -392,6 +407,8 @@ def _validate(args: argparse.Namespace) -> int:
         return _usage_error(wrong)
     if args.endpoint:
         return _validate_endpoint(args)
+    if args.store:
+        return _validate_stored(args)
     files = rdf_files(*args.paths)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     progress.say(f"reading {len(files)} file{'s' if len(files) != 1 else ''}")
@@ -410,12 +427,17 @@ def _validate(args: argparse.Namespace) -> int:
             threads=2,
         )
     progress.done()
+    return _print_report(args, report, file_count=len(files))
+
+
+def _print_report(args: argparse.Namespace, report: ValidationReport, file_count: int, source: str | None = None) -> int:
+    """Print a validation report in the format asked for, and return validate's exit code."""
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     elif args.format == "turtle":
         sys.stdout.write(report.to_turtle())
     else:
-        print(text_report(report, file_count=len(files)))
+        print(text_report(report, file_count=file_count, source=source))
     return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
 
 
@@ -472,10 +494,11 @@ def _query(args: argparse.Namespace) -> int:
     if args.list:
         print(query_menu(shipped_queries()))
         return EXIT_OK
-    if args.query is None or not (args.paths or args.endpoint):
+    if args.query is None or not (args.paths or args.endpoint or args.store):
         return _usage_error("give a query (a name from 'pmgraph query --list', or a .rq file) and at least one PATH")
-    if args.paths and args.endpoint:
-        return _usage_error("give PATHs or --endpoint URL, not both")
+    wrong = _paths_or_endpoint(args)
+    if wrong:
+        return _usage_error(wrong)
     params: dict[str, str] = {}
     for given in args.param:
         name, equals, value = given.partition("=")
@@ -494,6 +517,12 @@ def _query(args: argparse.Namespace) -> int:
             from pmgraph.endpoint import query_endpoint
 
             result = query_endpoint(_endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
+        elif args.store:
+            from pmgraph.disk_store import open_store, query_store, stored_prefixes
+
+            with open_store(args.store) as store:
+                prefixes = stored_prefixes(args.store)
+                result = query_store(store, asked, prefixes=prefixes, at=at, allow_service=args.allow_service, **params)
         else:
             result = query(load(*rdf_files(*args.paths)), asked, at=at, allow_service=args.allow_service, **params)
     except QueryError as error:
@@ -574,15 +603,20 @@ def _overlap(args: argparse.Namespace) -> int:
     wrong = _paths_or_endpoint(args)
     if wrong:
         return _usage_error(wrong)
-    if args.endpoint:
-        from pmgraph.endpoint import check_server
+    with contextlib.ExitStack() as opened:
+        if args.endpoint:
+            from pmgraph.endpoint import check_server
 
-        store = _endpoint(args)
-        check_server(store)
-    else:
-        store = _analysis_store(args.paths)
-    roles = role_overlap(store)
-    people = people_overlap(store, at=args.at) if people_asked or args.graphml else None
+            store = _endpoint(args)
+            check_server(store)
+        elif args.store:
+            from pmgraph.disk_store import open_store
+
+            store = opened.enter_context(open_store(args.store))
+        else:
+            store = _analysis_store(args.paths)
+        roles = role_overlap(store)
+        people = people_overlap(store, at=args.at) if people_asked or args.graphml else None
     pictures = [
         (args.plot, lambda: write_heatmap(roles, args.plot)),
         (args.graphml, lambda: write_graphml(overlap_graph(roles, people), args.graphml)),
@@ -774,27 +808,32 @@ def _validate_endpoint(args: argparse.Namespace) -> int:
     if args.engine != "pmgraph" or args.shapes:
         return _usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
     report = validate_endpoint(_endpoint(args))
-    if args.format == "json":
-        print(json.dumps(report.to_json(), indent=2))
-    elif args.format == "turtle":
-        sys.stdout.write(report.to_turtle())
-    else:
-        print(text_report(report, file_count=0, source=args.endpoint))
-    return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
+    return _print_report(args, report, file_count=0, source=args.endpoint)
 
 
 def _push(args: argparse.Namespace) -> int:
     """Run ``pmgraph push``."""
     from pmgraph.endpoint import push
 
-    endpoint = _endpoint(args)
-    try:
-        pushed = push(endpoint, *args.paths, graph=args.graph, ontology=not args.no_ontology)
-    except ValueError as error:
-        return _usage_error(str(error))
+    if bool(args.endpoint) == bool(args.store):
+        return _usage_error("give --endpoint URL or --store DIR" + (", not both" if args.store else ""))
+    if args.store:
+        from pmgraph.disk_store import push_to_store
+
+        if args.graph or args.gsp or args.no_ontology:
+            return _usage_error("--graph, --gsp and --no-ontology are for --endpoint; a store keeps each file's graphs and the ontology")
+        pushed = push_to_store(args.store, *args.paths)
+        where = args.store
+    else:
+        endpoint = _endpoint(args)
+        try:
+            pushed = push(endpoint, *args.paths, graph=args.graph, ontology=not args.no_ontology)
+        except ValueError as error:
+            return _usage_error(str(error))
+        where = endpoint.gsp_url
     for graph in pushed:
         print(f"<{graph.graph}>: {_count(graph.triples, 'triple')}")
-    print(f"pmgraph: replaced {_count(len(pushed), 'graph')} at {endpoint.gsp_url}", file=sys.stderr)
+    print(f"pmgraph: replaced {_count(len(pushed), 'graph')} at {where}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -840,3 +879,16 @@ def _os_error_text(error: OSError) -> str:
     from pmgraph.io import _os_reason
 
     return f"{error.filename}: {_os_reason(error)}" if error.filename else _os_reason(error)
+
+
+def _validate_stored(args: argparse.Namespace) -> int:
+    """Run ``pmgraph validate --store DIR``: the rules on the store, without parsing the files again."""
+    from pmgraph.disk_store import open_store, validate_stored
+
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    with open_store(args.store) as store:
+        report = validate_stored(
+            store, engine=args.engine, extra_shapes=args.shapes, on_rule=progress.count("rules"), threads=2
+        )
+    progress.done()
+    return _print_report(args, report, file_count=0, source=args.store)

@@ -181,7 +181,12 @@ def _triples(graph: Graph) -> set[_Triple]:
 
 
 def _canonical_graph(data: Graph) -> Graph:
-    """The triples of `data` as a graph, blank nodes relabelled canonically when there are any."""
+    """The triples of `data` as a graph, blank nodes relabelled canonically when there are any.
+
+    Blank nodes that hang in trees are named by their digests (:func:`pmgraph.blank_nodes.tree_order`),
+    in time linear in the data; any others make every label rdflib's canonical one, which takes time
+    that grows with the square of a chain of blank nodes.
+    """
     triples = _triples(data)
     graph = Graph()
     for triple in triples:
@@ -189,7 +194,14 @@ def _canonical_graph(data: Graph) -> Graph:
     if any(isinstance(term, BNode) for triple in triples for term in triple):
         from rdflib.compare import to_canonical_graph
 
-        canonical = to_canonical_graph(graph)
+        from pmgraph.blank_nodes import tree_order
+
+        order = tree_order((s, p, o, None) for s, p, o in triples)
+        if order is None:
+            canonical = to_canonical_graph(graph)
+        else:
+            labels = {node: BNode(f"t{digest}") for node, digest in order}
+            canonical = (tuple(labels[term] if isinstance(term, BNode) else term for term in triple) for triple in triples)
         graph = Graph()
         for triple in canonical:
             graph.add(triple)

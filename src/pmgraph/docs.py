@@ -25,6 +25,8 @@ import errno
 import html
 import os
 from collections.abc import Iterable
+from contextlib import suppress
+from itertools import takewhile
 from pathlib import Path
 
 import rdflib
@@ -158,8 +160,9 @@ def write_docs(directory: str | os.PathLike[str], alignments: bool = True) -> Pa
     Parameters
     ----------
     directory : str or os.PathLike
-        The folder; it is made when missing. An ``index.html`` already there is replaced
-        atomically: readers see the old page or the new one, never half of one.
+        The folder; it is made when missing (and removed again if the page cannot be written).
+        An ``index.html`` already there is replaced atomically: readers see the old page or the
+        new one, never half of one.
     alignments : bool, default True
         Show the mappings of ``ontology/alignments/`` beside each term and in a table.
 
@@ -187,9 +190,17 @@ def write_docs(directory: str | os.PathLike[str], alignments: bool = True) -> Pa
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(folder))
+    content = reference_html(load_ontology(alignments=alignments)).encode("utf-8")  # before any folder is made
+    missing = list(takewhile(lambda path: not path.exists(), [folder, *folder.parents]))  # deepest first
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "index.html"
-    _write_atomically(page, reference_html(load_ontology(alignments=alignments)).encode("utf-8"))
+    try:
+        _write_atomically(page, content)
+    except BaseException:
+        for made in missing:  # nothing half-written: not even an empty folder
+            with suppress(OSError):
+                made.rmdir()
+        raise
     return page
 
 

@@ -544,16 +544,13 @@ def _declared_prefixes(text: str) -> dict[str, str]:
 def _n_triples(file: Path) -> bytes:
     """A file's triples (every graph of a TriG or N-Quads file) as N-Triples.
 
-    Parsed as :func:`pmgraph.load` parses it: relative IRIs against the file's ``file:`` URI,
-    literals as written; a syntax error is an InputError with the line.
+    Read and checked as :func:`pmgraph.load` reads it (a file that would crash the parser or fill
+    the memory is refused): relative IRIs against the file's ``file:`` URI, literals as written; a
+    syntax error is an InputError with the line.
     """
-    from pmgraph.io import _os_reason, _rdf_format, _syntax_error
+    from pmgraph.io import _syntax_error, read_rdf_file
 
-    rdf_format = _rdf_format(file)
-    try:
-        content = file.read_bytes()
-    except OSError as error:
-        raise InputError(file, _os_reason(error)) from error
+    rdf_format, content = read_rdf_file(file)
     if not content:
         return b""
     try:

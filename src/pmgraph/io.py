@@ -17,8 +17,9 @@ import logging
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -323,19 +324,41 @@ def _os_reason(error: OSError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
-    """Parse one file into its named graphs of `dataset`."""
+def read_rdf_file(path: Path) -> tuple[RdfFormat, bytes]:
+    """Read an RDF file whole, checked for what would crash its parser, before any parser sees it.
+
+    Every reader of RDF files goes through here (:func:`load`, :func:`load_store`, a push to a
+    server, extra shapes), so they all refuse the same files with the same message.
+
+    Returns
+    -------
+    tuple of pyoxigraph.RdfFormat and bytes
+        The syntax its extension names, and its content (empty for an empty file, which is an
+        empty graph in every syntax, JSON-LD and RDF/XML included).
+
+    Raises
+    ------
+    InputError
+        If the extension is unknown, the file cannot be read, or :func:`pmgraph.limits.check_rdf_input`
+        refuses it.
+    """
     rdf_format = _rdf_format(path)
     try:
         content = path.read_bytes()
     except OSError as error:
         raise InputError(path, _os_reason(error)) from error
+    if content:
+        check_rdf_input(path, rdf_format, content)
+    return rdf_format, content
+
+
+def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
+    """Parse one file into its named graphs of `dataset`."""
+    rdf_format, content = read_rdf_file(path)
     file_uri = Path(os.path.abspath(path)).as_uri()
     file_graph = dataset.graph(URIRef(file_uri))
     if not content:
-        # An empty file is an empty graph in every syntax, JSON-LD and RDF/XML included.
         return
-    check_rdf_input(path, rdf_format, content)
     terms = _RdflibTerms(blank_node_prefix=_blank_node_prefix(content, digests))
     graphs: dict[Node, Graph] = {}
     quads = []
@@ -395,14 +418,9 @@ def load_store(*paths: str | os.PathLike[str]) -> pyoxigraph.Store:
     """
     store = pyoxigraph.Store()
     for path in rdf_files(*paths):
-        rdf_format = _rdf_format(path)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise InputError(path, _os_reason(error)) from error
+        rdf_format, content = read_rdf_file(path)
         if not content:
             continue
-        check_rdf_input(path, rdf_format, content)
         file_uri = Path(os.path.abspath(path)).as_uri()
         target = None if rdf_format.supports_datasets else pyoxigraph.NamedNode(file_uri)
         try:
@@ -521,15 +539,39 @@ def _sort_key(statement: tuple[object, ...]) -> tuple[str, ...]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it to `path`."""
+    """Write `data` to a temporary file beside `path`, then rename it to `path`.
+
+    The new file keeps the permission mode of the file it replaces (a new file gets the umask's
+    default). Its content reaches the disk before the rename, and the rename after it where the
+    system lets a folder be synced: a crash leaves the old file or the new one, whole.
+    """
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
         with open(temporary, "xb") as file:
             file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        with suppress(FileNotFoundError):  # else a new file, with the umask's default mode
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to the disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows opens no folder
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems refuse to sync a folder
+        pass
+    finally:
+        os.close(descriptor)
 
 
 class _DropLiteralConversionWarnings(logging.Filter):

@@ -11,11 +11,13 @@ What is refused, and nothing else (every real portfolio file is far from these l
 
 - JSON-LD whose arrays and objects nest more than :data:`MAX_NESTING` levels;
 - a SPARQL query whose brackets ``(``, ``{``, ``[`` nest more than :data:`MAX_NESTING` levels;
+- a Turtle or TriG file of extra SHACL shapes whose brackets nest more than :data:`MAX_NESTING`
+  levels: shapes, like queries, are programs, and pySHACL walks nested shapes recursively;
 - RDF/XML that declares an external entity (``SYSTEM`` or ``PUBLIC``: pmgraph never fetches one)
   or a parameter entity, an entity that refers to itself, or entities whose references expand to
   more than :data:`MAX_ENTITY_EXPANSION` characters in all.
 
-Turtle, TriG, N-Triples and N-Quads have no such trap: pyoxigraph reads them without recursion
+Turtle, TriG, N-Triples and N-Quads data have no such trap: pyoxigraph reads them without recursion
 (a blank node nested 500,000 levels deep reads fine).
 
 Examples
@@ -40,6 +42,7 @@ __all__ = [
     "MAX_NESTING",
     "check_query_nesting",
     "check_rdf_input",
+    "check_shapes_nesting",
     "entity_expansion",
     "json_nesting",
     "sparql_nesting",
@@ -237,3 +240,25 @@ def check_query_nesting(text: str, source: str) -> None:
     depth = sparql_nesting(text)
     if depth > MAX_NESTING:
         raise QueryError(f"{source} is nested {depth} levels deep; pmgraph reads at most {MAX_NESTING} levels")
+
+
+def check_shapes_nesting(path: str | os.PathLike[str], rdf_format: RdfFormat, content: bytes) -> None:
+    """Refuse a Turtle or TriG shapes file whose brackets nest deeper than :data:`MAX_NESTING` levels.
+
+    Takes and raises what :func:`check_rdf_input` does. Turtle shares SPARQL's strings, IRIs and
+    comments, so :func:`sparql_nesting` measures it; other syntaxes are left to
+    :func:`check_rdf_input` (JSON-LD) or cannot nest (N-Triples, N-Quads).
+
+    Examples
+    --------
+    >>> check_shapes_nesting("deep.ttl", RdfFormat.TURTLE, b"<https://e.org/s> <https://e.org/p> " + b"[ <https://e.org/p> " * 300 + b"1" + b" ]" * 300)
+    Traceback (most recent call last):
+    ...
+    pmgraph.io.InputError: deep.ttl: shapes nested 300 levels deep; pmgraph reads at most 256 levels
+    """
+    from pmgraph.io import InputError
+
+    if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
+        depth = sparql_nesting(content.decode("utf-8", "replace"))
+        if depth > MAX_NESTING:
+            raise InputError(path, f"shapes nested {depth} levels deep; pmgraph reads at most {MAX_NESTING} levels")

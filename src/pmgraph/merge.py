@@ -7,8 +7,10 @@ inputs give the same bytes whatever their order and wherever the repository live
 
 - the files are read in the order of their names, so prefixes and blank nodes never depend on the
   order they were given in;
-- blank nodes of different files stay distinct, and are relabelled with the W3C RDF Dataset
-  Canonicalization algorithm (RDFC-1.0), so their labels depend only on the data;
+- blank nodes of different files stay distinct, and are relabelled so that their labels depend
+  only on the data: by where they hang and what they hold when they form trees
+  (:mod:`pmgraph.blank_nodes`, in linear time), else by the W3C RDF Dataset Canonicalization
+  algorithm (RDFC-1.0);
 - in TriG and N-Quads each file keeps its own named graph, named ``file:`` followed by the file's
   path relative to the current folder (``<file:team_a/portfolio.ttl>``), never its absolute path.
 
@@ -164,7 +166,11 @@ class Merge:
 
 
 def _canonical_copy(dataset: Dataset, keep_graphs: bool) -> Graph:
-    """Return a copy of `dataset` whose blank nodes carry their RDFC-1.0 canonical labels.
+    """Return a copy of `dataset` whose blank nodes carry canonical labels, ``c14n0``, ``c14n1``...
+
+    Blank nodes that hang in trees (as nested ``[ ]`` write them) are numbered in the order of
+    :func:`pmgraph.blank_nodes.tree_order`, in time linear in the data; any others make every
+    label the RDFC-1.0 one, which takes time that grows steeply with chains of blank nodes.
 
     Parameters
     ----------
@@ -178,28 +184,50 @@ def _canonical_copy(dataset: Dataset, keep_graphs: bool) -> Graph:
     rdflib.Graph or rdflib.Dataset
         With the prefixes of `dataset` bound.
     """
+    from pmgraph.blank_nodes import tree_order
+
+    quads = set()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        identifier = g.identifier if isinstance(g, Graph) else g
+        quads.add((s, p, o, None if not keep_graphs or identifier == DATASET_DEFAULT_GRAPH_ID else identifier))
+    order = tree_order(quads)
+    if order is None:
+        canonical = _rdfc_1_0(quads)
+    else:
+        labels = {node: BNode(f"c14n{number}") for number, (node, _digest) in enumerate(order)}
+        canonical = [tuple(labels[term] if isinstance(term, BNode) else term for term in quad) for quad in quads]
+    result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
+    for prefix, namespace in dataset.namespaces():
+        result.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o, g in canonical:
+        if isinstance(result, Dataset) and g is not None:
+            result.graph(g).add((s, p, o))
+        else:
+            result.add((s, p, o))
+    return result
+
+
+def _rdfc_1_0(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> list[tuple[Node, Node, Node, Node | None]]:
+    """The quads (graph None for the default graph) with the blank-node labels of RDFC-1.0."""
     import pyoxigraph
 
     from pmgraph.store import oxigraph_term, rdflib_term
 
     default = pyoxigraph.DefaultGraph()
-    quads = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        identifier = g.identifier if isinstance(g, Graph) else g
-        graph_name = default if not keep_graphs or identifier == DATASET_DEFAULT_GRAPH_ID else oxigraph_term(identifier)
-        quads.add(pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), graph_name))
-    statements = pyoxigraph.Dataset(quads)
+    statements = pyoxigraph.Dataset(
+        pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), default if g is None else oxigraph_term(g))
+        for s, p, o, g in quads
+    )
     statements.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-    result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
-    for prefix, namespace in dataset.namespaces():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for quad in statements:
-        triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
-        if isinstance(result, Dataset) and not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
-            result.graph(rdflib_term(quad.graph_name)).add(triple)
-        else:
-            result.add(triple)
-    return result
+    return [
+        (
+            rdflib_term(quad.subject),
+            rdflib_term(quad.predicate),
+            rdflib_term(quad.object),
+            None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else rdflib_term(quad.graph_name),
+        )
+        for quad in statements
+    ]
 
 
 def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = None) -> Merge:

@@ -327,8 +327,9 @@ def query(
     ------
     QueryError
         For an unknown query name (the message lists close matches), an unknown, missing or
-        invalid parameter, invalid SPARQL, a query that is not a SELECT, or SERVICE without
-        `allow_service`.
+        invalid parameter, invalid SPARQL, a query nested deeper than
+        :data:`pmgraph.limits.MAX_NESTING` levels, a query that is not a SELECT, or SERVICE
+        without `allow_service`.
     pmgraph.InputError
         If a ``.rq`` file cannot be read.
     """
@@ -352,9 +353,13 @@ def checked_bindings(
 ) -> dict[str, Node]:
     """A query's parameters as checked RDF terms, whatever engine then runs it.
 
-    Refuses SERVICE unless ``allow_service``; ``at`` is the ``at`` parameter; IRI parameters may be
-    prefixed names with the given ``prefixes``. Raises :class:`QueryError` as :func:`query` does.
+    Refuses SERVICE unless ``allow_service``, and a query nested too deep for a SPARQL parser
+    (:func:`pmgraph.limits.check_query_nesting`); ``at`` is the ``at`` parameter; IRI parameters may
+    be prefixed names with the given ``prefixes``. Raises :class:`QueryError` as :func:`query` does.
     """
+    from pmgraph.limits import check_query_nesting
+
+    check_query_nesting(asked.text, _source(asked))  # before any parser sees it: a deep one crashes pyoxigraph's
     if not allow_service and _calls_service(asked.text):
         raise QueryError(
             f"{_source(asked)} calls another SPARQL endpoint (SERVICE); "
@@ -567,13 +572,29 @@ def _run_on_oxigraph(
     import pyoxigraph
 
     from pmgraph._resources import ontology_file
-    from pmgraph.store import oxigraph_term, rdflib_term, to_store
+    from pmgraph.store import to_store
 
     store = to_store(data)
     store.load(path=ontology_file(), format=pyoxigraph.RdfFormat.TURTLE)
+    return run_on_store(store, asked, bindings)
+
+
+def run_on_store(
+    store: object, asked: ShippedQuery, bindings: Mapping[str, Node], *, union: bool = False
+) -> tuple[tuple[str, ...], tuple[tuple[Node | None, ...], ...]]:
+    """Run a query, its parameters checked (:func:`checked_bindings`), on a pyoxigraph store.
+
+    Returns the selected variables and the rows as rdflib terms. With ``union``, the default
+    graph is the union of the store's graphs (an on-disk store keeps each file in a graph of its
+    own). Raises :class:`QueryError` as :func:`query` does.
+    """
+    import pyoxigraph
+
+    from pmgraph.store import oxigraph_term, rdflib_term
+
     substitutions = {pyoxigraph.Variable(name): oxigraph_term(term) for name, term in bindings.items()}
     try:
-        solutions = store.query(asked.text, substitutions=substitutions)
+        solutions = store.query(asked.text, substitutions=substitutions, use_default_graph_as_union=union)  # type: ignore[attr-defined]
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
             raise QueryError(f"{_source(asked)} is not a SELECT query; pmgraph runs SELECT queries only")
         variables = tuple(variable.value for variable in solutions.variables)

@@ -87,7 +87,8 @@ class Check:
     query: str
     path: rdflib.URIRef | None = None
     value_is_focus: bool = False  # node-level checks: with no ?value, the value is the focus node
-    counts: tuple[CountRule, ...] = ()  # several sh:minCount/sh:maxCount, one row per focus node
+    counts: tuple[CountRule, ...] = ()  # sh:minCount/sh:maxCount rules, read as ``count_mode`` says
+    count_mode: str = ""  # "missing", "too many" or "count" (see _count_checks)
     flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
 
 
@@ -148,13 +149,35 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
         for property_shape in sorted(shapes.objects(shape, SH.property)):
             if not _deactivated(shapes, property_shape):
                 checks += _property_checks(shapes, shape, property_shape, targets, prefix, counts)
-        if counts:
-            checks.append(_count_check(shape, counts, targets))
+        checks += _count_checks(shape, counts, targets)
     return checks
 
 
-def _count_check(shape: Node, counts: list[CountRule], targets: str) -> Check:
-    """One query counting the values of every counted property of a node shape's focus nodes."""
+def _count_checks(shape: Node, counts: list[CountRule], targets: str) -> list[Check]:
+    """The query that finds the focus nodes breaking the sh:minCount / sh:maxCount of a node shape.
+
+    Counting the values of every focus node (a GROUP BY over all of them) is the slow way, needed
+    when a shape mixes both kinds of rule. When all its rules are ``sh:minCount 1``, the failures
+    are the focus nodes with a value missing (an OPTIONAL left unbound); when all are
+    ``sh:maxCount``, they are among the focus nodes with two different values (a self-join).
+    """
+    if not counts:
+        return []
+    focus = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
+    if all(rule.min_count == 1 and rule.max_count is None for rule in counts):
+        optionals = " ".join(f"OPTIONAL {{ ?this {rule.path.n3()} ?{rule.var} }}" for rule in counts)
+        unbound = " || ".join(f"!BOUND(?{rule.var})" for rule in counts)
+        query = f"SELECT ?this {' '.join('?' + r.var for r in counts)} WHERE {{ {focus} {optionals} FILTER ({unbound}) }}"
+        return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="missing")]
+    if all(not rule.min_count and rule.max_count is not None for rule in counts):
+        branches = " UNION ".join(
+            f"{{ ?this {rule.path.n3()} ?value . BIND ({n} AS ?rule) }}"
+            if rule.max_count == 0
+            else f"{{ ?this {rule.path.n3()} ?value , ?other . FILTER (!sameTerm(?value, ?other)) BIND ({n} AS ?rule) }}"
+            for n, rule in enumerate(counts)
+        )
+        query = f"SELECT ?this ?rule (COUNT(DISTINCT ?value) AS ?count) WHERE {{ {focus} {branches} }} GROUP BY ?this ?rule"
+        return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="too many")]
     optionals = " ".join(f"OPTIONAL {{ ?this {rule.path.n3()} ?v{n} }}" for n, rule in enumerate(counts))
     selected = " ".join(f"(COUNT(DISTINCT ?v{n}) AS ?{rule.var})" for n, rule in enumerate(counts))
     failing = " || ".join(
@@ -164,11 +187,8 @@ def _count_check(shape: Node, counts: list[CountRule], targets: str) -> Check:
         )
         for n, rule in enumerate(counts)
     )
-    query = (
-        f"SELECT ?this {selected} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} {optionals} }} "
-        f"GROUP BY ?this HAVING ({failing})"
-    )
-    return Check(shape, SH.Violation, (), query, counts=tuple(counts))
+    query = f"SELECT ?this {selected} WHERE {{ {focus} {optionals} }} GROUP BY ?this HAVING ({failing})"
+    return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="count")]
 
 
 def run_checks(
@@ -191,8 +211,12 @@ def run_checks(
     known: dict[str, str] = {}
     queries = [_with_subclasses(check.query, store, known, union) for check in checks]
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        rows = pool.map(lambda query: _solutions(store, query, union), queries)
-        for done, (check, solutions) in enumerate(zip(checks, rows), start=1):
+        # The longest queries (the SPARQL rules that join assignments) are the slowest: started
+        # first, they run beside the many short ones instead of after them.
+        longest_first = sorted(range(len(queries)), key=lambda n: -len(queries[n]))
+        rows = {n: pool.submit(_solutions, store, queries[n], union) for n in longest_first}
+        for done, (n, check) in enumerate(enumerate(checks), start=1):
+            solutions = rows.pop(n).result()
             if on_check is not None:
                 on_check(done, len(checks))
             yield from _findings(check, solutions)
@@ -236,16 +260,26 @@ def _findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Findin
 
 
 def _count_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
+    failing: dict[tuple[Node, int], None] = {}  # (focus, rule), in the order found, once each
     for row in solutions:
         focus = row["this"]
-        for rule in check.counts:
-            found = int(row[rule.var].toPython()) if rule.var in row else 0
-            too_few = rule.min_count is not None and found < rule.min_count
-            too_many = rule.max_count is not None and found > rule.max_count
-            if too_few or too_many:
-                # As pySHACL, messages of Core constraints are given as written.
-                message = rule.messages[0] if rule.messages else ""
-                yield Finding(rule.severity, focus, rule.path, None, message, rule.shape)
+        if check.count_mode == "missing":
+            failing.update(((focus, n), None) for n, rule in enumerate(check.counts) if rule.var not in row)
+        elif check.count_mode == "too many":
+            n = int(row["rule"])
+            if int(row["count"]) > check.counts[n].max_count:  # type: ignore[operator]
+                failing[(focus, n)] = None
+        else:
+            for n, rule in enumerate(check.counts):
+                found = int(row[rule.var].toPython()) if rule.var in row else 0
+                too_few = rule.min_count is not None and found < rule.min_count
+                too_many = rule.max_count is not None and found > rule.max_count
+                if too_few or too_many:
+                    failing[(focus, n)] = None
+    for focus, n in failing:
+        rule = check.counts[n]
+        # As pySHACL, messages of Core constraints are given as written.
+        yield Finding(rule.severity, focus, rule.path, None, rule.messages[0] if rule.messages else "", rule.shape)
 
 
 def _flag_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:

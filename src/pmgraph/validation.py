@@ -28,6 +28,7 @@ Project 'Checkout API' ends (2023-09-30) before it starts (2024-01-15)
 from __future__ import annotations
 
 import dataclasses
+import logging
 import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -177,8 +178,9 @@ def validate(
         data_graph = _union(data)
         if with_ontology:
             data_graph.parse(ontology_file(), format="turtle")
+        extra_shapes = list(extra_shapes)
         shapes = rules() + rules_from(extra_shapes)
-        return _report(list(_pyshacl_findings(data_graph, shapes)), shapes, _labels_in(data_graph))
+        return _report(list(_pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
     from pmgraph.store import to_store
 
     store = to_store(data)
@@ -213,11 +215,12 @@ def validate_store(
         extra_data,
     )
     shapes = own
+    extra_shapes = list(extra_shapes)
     extra = rules_from(extra_shapes)
     if len(extra):
         data_graph = _union(extra_data if extra_data is not None else rdflib.Graph())
         data_graph.parse(ontology_file(), format="turtle")
-        findings += _pyshacl_findings(data_graph, extra)
+        findings += _pyshacl_findings(data_graph, extra, extra_shapes)
         shapes = own + extra
     focus_nodes = {f.focus for f in findings}
     return _report(findings, shapes, _labels_in_store(store, focus_nodes))
@@ -285,17 +288,48 @@ def _written_in_files(
             if isinstance(quad.graph_name, pyoxigraph.NamedNode) and quad.graph_name.value.startswith("file:"):
                 files.add(quad.graph_name.value)
     keys = {(oxigraph_term(s), oxigraph_term(p)): (s, p) for s, p in wanted}
+    subjects = frozenset(f"<{s}>".encode() for s, _p in wanted if isinstance(s, rdflib.URIRef))
     written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
     for uri in sorted(files):
         file = Path(unquote(urlparse(uri).path))
         rdf_format = RDF_FILE_FORMATS.get(file.suffix.lower())
         if rdf_format is None or not file.is_file():
             continue
-        for triple in pyoxigraph.parse(path=str(file), format=rdf_format, base_iri=uri):
+        if rdf_format in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS):
+            # Line-based: only the lines about a wanted subject need parsing (a large file is
+            # often N-Triples, and parsing all of it again would cost as much as loading it).
+            source = {"input": _lines_about(file.read_bytes(), subjects)}
+        else:
+            source = {"path": str(file)}
+        for triple in pyoxigraph.parse(**source, format=rdf_format, base_iri=uri):
             key = keys.get((triple.subject, triple.predicate))
             if key is not None:
                 written.setdefault(key, []).append(rdflib_term(triple.object))
     return written
+
+
+def _lines_about(content: bytes, subjects: frozenset[bytes]) -> bytes:
+    r"""The lines of an N-Triples or N-Quads document that may have one of ``subjects`` as subject.
+
+    A line whose subject is written plainly (``<iri>`` followed by a space) is kept only when it
+    is one of ``subjects``; lines about blank nodes, comments and blank lines are left out, and
+    any other line (escapes, tabs) is kept for the parser to decide.
+
+    Examples
+    --------
+    >>> _lines_about(b'<a:x> <a:p> "1" .\n<a:y> <a:p> "2" .\n', frozenset({b"<a:y>"}))
+    b'<a:y> <a:p> "2" .'
+    """
+    kept = []
+    for line in content.split(b"\n"):
+        subject = line[: line.find(b" ")]
+        if subject in subjects or not (
+            (subject.startswith(b"<") and b"\\" not in subject and b"\t" not in subject)
+            or subject.startswith((b"_:", b"#"))
+            or not line.strip()
+        ):
+            kept.append(line)
+    return b"\n".join(kept)
 
 
 def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationReport:
@@ -342,29 +376,59 @@ def _labels_in_store(store: object, nodes: set[rdflib.term.Node]) -> dict[rdflib
 
 
 def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
-    """A new graph of the SHACL shapes in the given Turtle files."""
+    """A new graph of the SHACL shapes in the given files (Turtle, or any syntax :func:`pmgraph.load` reads).
+
+    The files are read as data files are, by :func:`pmgraph.load`: a file that cannot be read is an
+    :class:`pmgraph.InputError` naming it as given, with the line where known. A Turtle file nested
+    deeper than :data:`pmgraph.limits.MAX_NESTING` levels is refused
+    (:func:`pmgraph.limits.check_shapes_nesting`).
+    """
+    from pmgraph.io import InputError, load, read_rdf_file
+    from pmgraph.limits import check_shapes_nesting
+
     shapes = rdflib.Graph()
     for path in paths:
-        shapes.parse(path, format="turtle")
+        if Path(path).is_dir():  # load() would read every RDF file below it
+            raise InputError(path, "is a directory; give the shapes files")
+        check_shapes_nesting(path, *read_rdf_file(Path(path)))
+        shapes += _union(load(path))
     return shapes
 
 
-def _pyshacl_findings(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterable[_Finding]:
+def _pyshacl_findings(
+    data: rdflib.Graph, shapes: rdflib.Graph, shape_files: Iterable[str | PathLike[str]] = ()
+) -> Iterable[_Finding]:
+    """pySHACL's results; shapes it cannot use are the fault of ``shape_files`` when given."""
     import pyshacl  # heavy: imported only when validating
+    from pyshacl.errors import ReportableRuntimeError
 
-    _conforms, report, _text_report = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=True,
-        meta_shacl=False,
-        advanced=False,
-        debug=False,
-    )
-    if not isinstance(report, rdflib.Graph):  # pySHACL's ValidationFailure: the shapes are unusable
-        raise ValueError(f"pySHACL cannot use these shapes: {report}")
+    from pmgraph.io import InputError
+
+    # pySHACL logs the error it raises to stderr on its own logger: pmgraph says it in one line.
+    quiet = logging.getLogger("pyshacl-validate")
+    quiet.addFilter(_drop_errors)
+    try:
+        _conforms, report, _text_report = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=False,
+            debug=False,
+        )
+    except ReportableRuntimeError as error:
+        report = error.message if hasattr(error, "message") else str(error)
+    finally:
+        quiet.removeFilter(_drop_errors)
+    if not isinstance(report, rdflib.Graph):  # the shapes are unusable (pySHACL's error or ValidationFailure)
+        reason = f"pySHACL cannot use these shapes: {str(report).strip().splitlines()[0]}"
+        files = [str(f) for f in shape_files]
+        if files:
+            raise InputError(", ".join(files), reason)
+        raise ValueError(reason)
     for node in report.subjects(RDF.type, SH.ValidationResult):
         messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
         yield _Finding(
@@ -375,6 +439,10 @@ def _pyshacl_findings(data: rdflib.Graph, shapes: rdflib.Graph) -> Iterable[_Fin
             message=str(messages[0]) if messages else "",
             shape=report.value(node, SH.sourceShape),
         )
+
+
+def _drop_errors(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
 
 
 def _result(finding: _Finding, shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationResult:
