@@ -425,3 +425,33 @@ def test_validate_never_changes_the_graph_it_is_given(engine):
 
     assert len(graph) == size
     assert isomorphic(graph, before)
+
+
+NEGATIVE_BUDGET_NT = (
+    "<https://e.org/p1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pmgraph#Project> .\n"
+    '<https://e.org/p1> <http://www.w3.org/2000/01/rdf-schema#label> "P1" .\n'
+    '<https://e.org/p1> <https://w3id.org/pmgraph#budget> "-010.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param(NEGATIVE_BUDGET_NT, id="N-Triples, found by its text"),
+        pytest.param(NEGATIVE_BUDGET_NT.replace(" <https://w3id.org/pmgraph#budget> ", "\t<https://w3id.org/pmgraph#budget>\t"), id="N-Triples with tabs, parsed whole"),
+        pytest.param(NEGATIVE_BUDGET_NT + '<https://e.org/p1> <http://www.w3.org/2000/01/rdf-schema#comment> "caf\\u00E9" .\n', id="N-Triples with an escape, parsed whole"),
+    ],
+)
+def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
+    # The engine's store keeps numbers in canonical form (-10.5); the report names the file's.
+    from pmgraph.io import load_store
+    from pmgraph.validation import add_ontology, validate_store
+
+    data = tmp_path / "portfolio.nt"
+    data.write_text(written)
+    store = load_store(data)
+    add_ontology(store)
+
+    budgets = [r for r in validate_store(store).results if r.path == "https://w3id.org/pmgraph#budget"]
+
+    assert [(r.focus, r.value) for r in budgets] == [("https://e.org/p1", "-010.50")]
