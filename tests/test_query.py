@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -24,7 +25,7 @@ from rdflib import Literal, URIRef
 
 import pmgraph
 from pmgraph.cli import query_menu
-from pmgraph.questions import QueryError, QueryResult, query, shipped_queries
+from pmgraph.questions import QueryError, QueryResult, query, query_files, shipped_queries
 
 TESTS = Path(__file__).parent
 STORIES = TESTS / "fixtures" / "query"
@@ -910,6 +911,28 @@ def test_a_missing_query_file_exits_2_naming_it(tmp_path):
         "",
         f"pmgraph: error: {missing}: no such file or directory\n",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# pmgraph query PATH... reads the files straight into pyoxigraph, with the same answers
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: f"{q.query}: {q.story}")
+def test_the_files_asked_directly_give_what_pmgraph_query_gives(question):
+    assert query_files(question.paths, question.query, **question.params) == ask(question)
+
+
+def test_a_triple_that_several_files_state_counts_once(tmp_path):
+    copy = tmp_path / "acme-copy"
+    shutil.copytree(ACME, copy)
+    asked = ("query", "over-allocated-people", "--param", "threshold=0.75", "--format", "csv")
+
+    once = run(*asked[:2], ACME, *asked[2:])
+    twice = run(*asked[:2], ACME, copy, *asked[2:])
+
+    assert (twice.returncode, twice.stderr, twice.stdout) == (0, "", once.stdout)
+    assert len(once.stdout.splitlines()) == 9  # the header, and Aisha Khan and the 7 others, each at 1
 
 
 def test_the_python_api_is_pmgraph_query():

@@ -452,6 +452,48 @@ def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
     store = load_store(data)
     add_ontology(store)
 
-    budgets = [r for r in validate_store(store).results if r.path == "https://w3id.org/pmgraph#budget"]
+    budgets = [r for r in validate_store(store, sources=[data]).results if r.path == "https://w3id.org/pmgraph#budget"]
 
     assert [(r.focus, r.value) for r in budgets] == [("https://e.org/p1", "-010.50")]
+
+
+TURTLE_PREFIXES = """
+@prefix pm: <https://w3id.org/pmgraph#> . @prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+SHARED_ASSIGNMENT = TURTLE_PREFIXES + """
+ex:al a pm:Person ; rdfs:label "Al" .
+ex:team a pm:Team ; rdfs:label "Team" .
+ex:al-masters-team a pm:RoleAssignment ; pm:agent ex:al ; pm:role pm:ScrumMaster ; pm:scope ex:team ; pm:allocation 0.6 .
+"""
+
+
+def report_of_files(*files: Path, engine: str) -> ValidationReport:
+    """The report of files as ``pmgraph validate`` makes it with each engine."""
+    from pmgraph.io import load, load_store
+    from pmgraph.validation import add_ontology, validate_store
+
+    if engine == "pyshacl":
+        return validate(load(*files), engine="pyshacl")
+    store = load_store(*files)
+    add_ontology(store)
+    return validate_store(store, sources=files)
+
+
+@pytest.mark.parametrize("engine", ["pmgraph", "pyshacl"])
+def test_a_statement_two_files_both_make_counts_once(engine, tmp_path):
+    # Teams exchange files that overlap: Al's 0.6 stated in both is still 0.6, not an over-allocation.
+    ours, theirs, second = tmp_path / "ours.ttl", tmp_path / "theirs.ttl", tmp_path / "second.ttl"
+    ours.write_text(SHARED_ASSIGNMENT)
+    theirs.write_text(SHARED_ASSIGNMENT)
+    second.write_text(
+        TURTLE_PREFIXES + 'ex:other-team a pm:Team ; rdfs:label "Other team" .\n'
+        "ex:al-masters-other-team a pm:RoleAssignment ; pm:agent ex:al ; pm:role pm:ScrumMaster ; pm:scope ex:other-team ; pm:allocation 0.5 .\n"
+    )
+
+    assert report_of_files(ours, theirs, engine=engine).results == ()
+    over = "Al is allocated 1.1 of a full-time person from the start (more than 1)"
+    assert {(r.focus, r.value, r.message) for r in report_of_files(ours, theirs, second, engine=engine).results} == {
+        ("https://example.org/al", "https://example.org/al-masters-team", over),
+        ("https://example.org/al", "https://example.org/al-masters-other-team", over),
+    }

@@ -425,6 +425,7 @@ def _validate(args: argparse.Namespace) -> int:
             extra_data=load(*files) if args.shapes else None,
             on_rule=progress.count("rules"),
             threads=2,
+            sources=files,
         )
     progress.done()
     return _print_report(args, report, file_count=len(files))
@@ -488,8 +489,8 @@ def _query(args: argparse.Namespace) -> int:
     """Run ``pmgraph query``."""
     from pathlib import Path
 
-    from pmgraph.io import load, rdf_files
-    from pmgraph.questions import RESERVED_NAMES, QueryError, query, shipped_queries
+    from pmgraph.io import rdf_files
+    from pmgraph.questions import RESERVED_NAMES, QueryError, query_files, shipped_queries
 
     if args.list:
         print(query_menu(shipped_queries()))
@@ -524,7 +525,7 @@ def _query(args: argparse.Namespace) -> int:
                 prefixes = stored_prefixes(args.store)
                 result = query_store(store, asked, prefixes=prefixes, at=at, allow_service=args.allow_service, **params)
         else:
-            result = query(load(*rdf_files(*args.paths)), asked, at=at, allow_service=args.allow_service, **params)
+            result = query_files(rdf_files(*args.paths), asked, at=at, allow_service=args.allow_service, **params)
     except QueryError as error:
         return _usage_error(str(error))
     if args.format == "json":

@@ -63,6 +63,7 @@ __all__ = [
     "QueryResult",
     "QueryError",
     "query",
+    "query_files",
     "shipped_queries",
     "read_query",
     "RESERVED_NAMES",
@@ -343,6 +344,61 @@ def query(
     return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
 
 
+def query_files(
+    paths: Iterable[str | os.PathLike[str]],
+    name_or_text: str | os.PathLike[str],
+    /,
+    *,
+    at: str | datetime.date | None = None,
+    allow_service: bool = False,
+    **params: object,
+) -> QueryResult:
+    """Run a query over RDF files read straight into pyoxigraph, as ``pmgraph query PATH...`` does.
+
+    The same rows as ``query(pmgraph.load(*paths), name_or_text, ...)`` on its default engine,
+    with the same parameters, checks and errors, and IRIs written short with the same prefixes
+    (those the files declare): the files are read with :func:`pmgraph.io.load_merged_store`,
+    never made rdflib objects, which at a million triples takes seconds rather than a minute.
+
+    Parameters
+    ----------
+    paths : iterable of str or os.PathLike
+        RDF files and folders, as for :func:`pmgraph.load`.
+    name_or_text, at, allow_service, **params
+        As for :func:`query`.
+
+    Raises
+    ------
+    QueryError
+        As :func:`query` does.
+    pmgraph.InputError
+        If a file cannot be read, or a ``.rq`` file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = pathlib.Path(folder, "apollo.ttl").write_text("@prefix pm: <https://w3id.org/pmgraph#> . "
+    ...         "@prefix ex: <https://example.org/> . ex:apollo a pm:Project ; pm:projectManager ex:erin .")
+    ...     result = query_files([folder], "role-holders", scope="ex:apollo", role="pm:ProjectManager", at="2024-06-01")
+    >>> [row[0] for row in result.rows]
+    [rdflib.term.URIRef('https://example.org/erin')]
+    """
+    import pyoxigraph
+
+    from pmgraph._resources import ontology_file
+    from pmgraph.io import load_merged_store
+
+    asked = _asked_query(name_or_text)  # a wrong name or .rq file is told before the files are read
+    store, declared = load_merged_store(*paths)
+    # the ontology in the same graph as the data, as query() puts it: a triple in both counts once
+    store.load(path=ontology_file(), format=pyoxigraph.RdfFormat.TURTLE)
+    prefixes = _usable_prefixes(declared.items())
+    bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
+    variables, rows = run_on_store(store, asked, bindings)
+    return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
+
+
 def checked_bindings(
     asked: ShippedQuery,
     prefixes: Mapping[str, str],
@@ -452,7 +508,12 @@ def _calls_service(text: str) -> bool:
 
 def _prefixes(data: rdflib.Graph) -> dict[str, str]:
     """The data's prefixes, pm: among them, for reading prefixed names and writing IRIs short."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in data.namespaces() if prefix}
+    return _usable_prefixes(data.namespaces())
+
+
+def _usable_prefixes(bound: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """Prefix and namespace pairs as bound in a graph, without the empty prefix, with pm:."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in bound if prefix}
     prefixes.setdefault("pm", "https://w3id.org/pmgraph#")
     return prefixes
 

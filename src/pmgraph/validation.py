@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -196,11 +197,14 @@ def validate_store(
     extra_data: rdflib.Graph | None = None,
     on_rule: Callable[[int, int], None] | None = None,
     threads: int = 1,
+    sources: Iterable[str | PathLike[str]] | None = None,
 ) -> ValidationReport:
     """Validate the union of the graphs of a pyoxigraph store with pmgraph's engine.
 
     ``on_rule(done, total)`` is called as the compiled checks complete (for progress display);
-    ``threads`` checks run at once.
+    ``threads`` checks run at once. A store keeps numbers in canonical form (``"0.50"`` as
+    ``0.5``): a reported number is read back as written from ``sources``, the files the store was
+    loaded from, or else from the files its named graphs are named after.
 
     The store must already hold the ontology (as :func:`pmgraph.io.load_store` puts it there).
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
@@ -213,6 +217,7 @@ def validate_store(
         list(run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)),
         store,
         extra_data,
+        None if sources is None else [Path(f) for f in sources],
     )
     shapes = own
     extra_shapes = list(extra_shapes)
@@ -237,7 +242,9 @@ _CANONICALISED = {
 }
 
 
-def _as_written(findings: list[_Finding], store: object, source: rdflib.Graph | None) -> list[_Finding]:
+def _as_written(
+    findings: list[_Finding], store: object, source: rdflib.Graph | None, files: list[Path] | None = None
+) -> list[_Finding]:
     """The findings with each literal value as the input wrote it.
 
     A pyoxigraph store keeps typed literals in canonical form (``"500000.0"^^xsd:double`` comes
@@ -258,7 +265,7 @@ def _as_written(findings: list[_Finding], store: object, source: rdflib.Graph | 
             if (s, p) in wanted:
                 written.setdefault((s, p), []).append(o)
     else:
-        written = _written_in_files(wanted, store)
+        written = _written_in_files(wanted, store, files)
 
     def restored(finding: _Finding) -> _Finding:
         if (finding.focus, finding.path) not in wanted:
@@ -272,9 +279,10 @@ def _as_written(findings: list[_Finding], store: object, source: rdflib.Graph | 
 
 
 def _written_in_files(
-    wanted: set[tuple[rdflib.term.Node, rdflib.term.Node]], store: object
+    wanted: set[tuple[rdflib.term.Node, rdflib.term.Node]], store: object, files: list[Path] | None
 ) -> dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]]:
-    """The objects of the wanted (subject, predicate) pairs as written in the store's source files."""
+    """The objects of the wanted (subject, predicate) pairs as written in ``files``, or else in the
+    files that the store's named graphs are named after."""
     from urllib.parse import unquote, urlparse
 
     import pyoxigraph
@@ -282,15 +290,15 @@ def _written_in_files(
     from pmgraph.io import RDF_FILE_FORMATS
     from pmgraph.store import oxigraph_term, rdflib_term
 
-    files = set()
-    for subject, predicate in wanted:
+    uris = {Path(os.path.abspath(file)).as_uri() for file in files} if files is not None else set()
+    for subject, predicate in wanted if files is None else ():
         for quad in store.quads_for_pattern(oxigraph_term(subject), oxigraph_term(predicate), None, None):  # type: ignore[attr-defined]
             if isinstance(quad.graph_name, pyoxigraph.NamedNode) and quad.graph_name.value.startswith("file:"):
-                files.add(quad.graph_name.value)
+                uris.add(quad.graph_name.value)
     keys = {(oxigraph_term(s), oxigraph_term(p)): (s, p) for s, p in wanted}
     predicates = frozenset(f"<{p}>".encode() for _s, p in wanted)
     written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
-    for uri in sorted(files):
+    for uri in sorted(uris):
         file = Path(unquote(urlparse(uri).path))
         rdf_format = RDF_FILE_FORMATS.get(file.suffix.lower())
         if rdf_format is None or not file.is_file():
@@ -352,12 +360,14 @@ def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdfl
 
 
 def add_ontology(store: object) -> None:
-    """Load pmgraph's ontology into a pyoxigraph store, in its own named graph."""
+    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.io.load_store` holds the data).
+
+    In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
+    there once, and counts once.
+    """
     import pyoxigraph
 
-    store.load(  # type: ignore[attr-defined]
-        path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
-    )
+    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[attr-defined]
 
 
 def _labels_in(graph: rdflib.Graph) -> dict[rdflib.term.Node, str]:
