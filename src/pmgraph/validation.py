@@ -206,7 +206,7 @@ def validate_store(
     ``0.5``): a reported number is read back as written from ``sources``, the files the store was
     loaded from, or else from the files its named graphs are named after.
 
-    The store must already hold the ontology (as :func:`pmgraph.io.load_store` puts it there).
+    The store must already hold the ontology: :func:`pmgraph.io.load_store` the files, then :func:`add_ontology`.
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
     plus the ontology).
     """
