@@ -279,3 +279,73 @@ def test_input_error_is_one_line_and_pickles():
 
     assert str(error) == "team.ttl:4: invalid Turtle: unexpected end"
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+# A large file is loaded leniently while a child process parses it strictly (pmgraph.syntax_check).
+# Here the files are made "large" by lowering the threshold: the triples and the errors must be
+# exactly those of a strict load.
+REFUSED_ALIKE = {
+    "iri.nt": (
+        '<https://e.org/a> <https://e.org/p> "x" .\n<https://e.org/b c> <https://e.org/p> "y" .\n',
+        "iri.nt:2: invalid N-Triples at column 1: Invalid IRI code point ' '",
+    ),
+    "language.ttl": (
+        '@prefix e: <https://e.org/> .\ne:a e:p "x"@en-x-toolongtagggggggggg .\n',
+        "language.ttl:2: invalid Turtle at column 13: A subtag may be eight characters in length at maximum",
+    ),
+    "percent.nt": (
+        '<https://e.org/a> <https://e.org/p> <ht%tp://x> .\n',
+        "percent.nt:1: invalid N-Triples at column 37: Invalid IRI percent encoding '%tp'",
+    ),
+    "syntax.ttl": (
+        '@prefix e: <https://e.org/> .\ne:a e:p "x" ;\n e:q .\n',
+        "syntax.ttl:3: invalid Turtle at column 6: . is not a valid RDF object",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_ALIKE))
+def test_a_large_file_is_refused_as_a_strict_load_refuses_it(tmp_path, monkeypatch, name):
+    from pmgraph import syntax_check
+    from pmgraph.io import load_store
+
+    text, expected = REFUSED_ALIKE[name]
+    path = write(tmp_path / name, text)
+    with pytest.raises(InputError) as strict:
+        load_store(path)
+    monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
+    with pytest.raises(InputError) as apart:
+        load_store(path)
+    assert str(apart.value) == str(strict.value) == f"{path}{expected.removeprefix(name)}"
+
+
+def test_a_large_file_is_still_checked_when_the_checking_process_fails(tmp_path, monkeypatch):
+    from pmgraph import syntax_check
+    from pmgraph.io import load_store
+
+    text, expected = REFUSED_ALIKE["iri.nt"]
+    path = write(tmp_path / "iri.nt", text)
+    monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
+    monkeypatch.setattr(syntax_check.sys, "executable", "/bin/false")  # the child exits 1 at once
+    with pytest.raises(InputError, match="iri.nt:2: invalid N-Triples at column 1: Invalid IRI code point"):
+        load_store(path)
+
+
+def test_a_large_file_loads_the_same_triples_as_a_strict_load(tmp_path, monkeypatch):
+    from pmgraph import syntax_check
+    from pmgraph.io import load_store
+
+    path = write(
+        tmp_path / "data.ttl",
+        PREFIXES + '<rel#a> ex:p "été"@FR , "01"^^xsd:decimal , <../up> ; ex:q [ ex:r ( 1 2 ) ] .\n',
+    )
+
+    def statements(store: pyoxigraph.Store) -> tuple[list[str], int]:
+        """The statements without blank nodes (named at random on load), and how many have one."""
+        named = [str(q) for q in store if not any(isinstance(t, pyoxigraph.BlankNode) for t in (q.subject, q.object))]
+        return sorted(named), len(store) - len(named)
+
+    strict = statements(load_store(path))
+    monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
+    assert statements(load_store(path)) == strict
+    assert strict[1] == 6 and len(strict[0]) == 3

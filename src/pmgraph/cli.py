@@ -15,11 +15,12 @@ import contextlib
 import datetime
 import importlib.metadata
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -86,6 +87,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _usage_error("an input is nested too deeply to be read (Python's recursion limit)")
     except MemoryError:
         return _usage_error("out of memory while reading the inputs")
+
+
+def run() -> NoReturn:
+    """The ``pmgraph`` console script and ``python -m pmgraph``: :func:`main`, then leave at once.
+
+    A command on a large graph ends holding it all in memory (a million triples in a pyoxigraph
+    store and rdflib objects); freeing it piece by piece takes longer than a query (0.5 to 1 s at
+    1M) and serves nothing as the process ends. So the output is flushed and the process exits
+    without freeing it. Nothing is left half-done: every file is written and closed, and every
+    on-disk store flushed and closed, before :func:`main` returns.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader stopped after main's own flush
+        code = EXIT_BROKEN_PIPE
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -30,6 +30,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from pmgraph.limits import check_rdf_input
+from pmgraph.syntax_check import StrictCheck, worth_checking_apart
 
 __all__ = ["load", "load_store", "load_merged_store", "dump", "InputError", "rdf_files"]
 
@@ -460,13 +461,18 @@ def _merged_store(paths: tuple[str | os.PathLike[str], ...], namespaces: Dataset
     store = pyoxigraph.Store()
     default = pyoxigraph.DefaultGraph()
     for path in rdf_files(*paths):
+        file_uri = Path(os.path.abspath(path)).as_uri()
+        rdf_format = _rdf_format(path)
+        # the store's own loader, the fastest, when there are no prefixes to read
+        whole = not rdf_format.supports_datasets and (namespaces is None or rdf_format == RdfFormat.N_TRIPLES)
+        if whole and worth_checking_apart(path, rdf_format):
+            _load_checked_apart(store, path, rdf_format, file_uri)
+            continue
         rdf_format, content = read_rdf_file(path)
         if not content:
             continue
-        file_uri = Path(os.path.abspath(path)).as_uri()
         try:
-            if not rdf_format.supports_datasets and (namespaces is None or rdf_format == RdfFormat.N_TRIPLES):
-                # the store's own loader, the fastest, when there are no prefixes to read
+            if whole:
                 store.load(input=content, format=rdf_format, base_iri=file_uri, to_graph=default)
                 continue
             parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri, rename_blank_nodes=True)
@@ -476,6 +482,28 @@ def _merged_store(paths: tuple[str | os.PathLike[str], ...], namespaces: Dataset
         for prefix, namespace in parser.prefixes.items() if namespaces is not None else ():
             namespaces.bind(prefix, namespace)
     return store
+
+
+def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfFormat, file_uri: str) -> None:
+    """Load a large file into the default graph leniently while a child process parses it
+    strictly (:mod:`pmgraph.syntax_check`): as fast as pyoxigraph loads, as strict as it parses."""
+    try:
+        with open(path, "rb"):  # unreadable: said here, before anything starts
+            pass
+    except OSError as error:
+        raise InputError(path, _os_reason(error)) from error
+    lenient_error = None
+    with StrictCheck(path, rdf_format, file_uri) as check:
+        try:
+            store.load(
+                path=os.fspath(path), format=rdf_format, base_iri=file_uri,
+                to_graph=pyoxigraph.DefaultGraph(), lenient=True,
+            )
+        except SyntaxError as error:  # the strict parser meets it too, or an earlier one
+            lenient_error = error
+    error = check.error or lenient_error
+    if error is not None:
+        raise _syntax_error(path, rdf_format, error) from None
 
 
 def _blank_node_prefix(content: bytes, digests: set[str]) -> str:

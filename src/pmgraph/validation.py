@@ -297,6 +297,7 @@ def _written_in_files(
                 uris.add(quad.graph_name.value)
     keys = {(oxigraph_term(s), oxigraph_term(p)): (s, p) for s, p in wanted}
     predicates = frozenset(f"<{p}>".encode() for _s, p in wanted)
+    subjects = frozenset(str(oxigraph_term(s)).encode() for s, _p in wanted)
     written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
     for uri in sorted(uris):
         file = Path(unquote(urlparse(uri).path))
@@ -307,7 +308,7 @@ def _written_in_files(
         if rdf_format in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS):
             # One statement per line: only the lines of the wanted properties need parsing (a large
             # file is often N-Triples, and parsing all of it again costs as much as loading it).
-            lines = _lines_stating(file.read_bytes(), predicates)
+            lines = _lines_stating(file.read_bytes(), predicates, subjects)
             if lines is not None:
                 source = {"input": lines}
         for triple in pyoxigraph.parse(**source, format=rdf_format, base_iri=uri):
@@ -317,18 +318,20 @@ def _written_in_files(
     return written
 
 
-def _lines_stating(content: bytes, predicates: frozenset[bytes]) -> bytes | None:
-    r"""The lines of an N-Triples or N-Quads document that state one of ``predicates`` (``<iri>``).
+def _lines_stating(content: bytes, predicates: frozenset[bytes], subjects: frozenset[bytes]) -> bytes | None:
+    r"""The lines of an N-Triples or N-Quads document that state one of ``predicates`` (``<iri>``)
+    of one of ``subjects`` (``<iri>`` or ``_:label``).
 
     Found by their text, which is far faster than parsing the whole document again; ``None`` when
     the document is not written plainly enough for that (a tab, or a ``\u`` escape, anywhere).
 
     Examples
     --------
-    >>> _lines_stating(b'<a:x> <a:p> "1" .\n<a:y> <a:q> "2" .\n<a:z> <a:p> "3" .', frozenset({b"<a:p>"}))
+    >>> _lines_stating(b'<a:x> <a:p> "1" .\n<a:y> <a:p> "2" .\n<a:z> <a:p> "3" .', frozenset({b"<a:p>"}), frozenset({b"<a:x>", b"<a:z>"}))
     b'<a:x> <a:p> "1" .\n<a:z> <a:p> "3" .'
     """
-    if any(escape in content for escape in (b"\t", b"\\u", b"\\U")):
+    # (a backslash is searched for first: one byte is found far faster than two)
+    if b"\t" in content or (b"\\" in content and (b"\\u" in content or b"\\U" in content)):
         return None
     found: dict[int, bytes] = {}  # by where the line starts, so that each is kept once, in order
     for predicate in predicates:
@@ -338,7 +341,9 @@ def _lines_stating(content: bytes, predicates: frozenset[bytes]) -> bytes | None
             start = content.rfind(b"\n", 0, at) + 1
             end = content.find(b"\n", at)
             end = len(content) if end == -1 else end
-            found[start] = content[start:end]
+            line = content[start:end]
+            if line.lstrip(b" ").partition(b" ")[0] in subjects:
+                found[start] = line
             at = content.find(needle, end)
     return b"\n".join(found[start] for start in sorted(found))
 
