@@ -500,7 +500,8 @@ def _weighted_jaccard(graph: networkx.Graph, a: str, b: str) -> float:
 _SHORT_FORM_VALUES = " ".join(f"(<{form}> <{role}>)" for form, role in SHORT_FORMS.items())
 
 # Everything the people analysis reads, one kind of row per UNION branch (?kind says which), so
-# that each branch is one pass over its triples.
+# that each branch is one pass over its triples. An assignment's patterns start with the property
+# only its kind of node has (pm:role, pm:raci): Oxigraph joins them in the order written.
 _PEOPLE_QUERY = f"""
 PREFIX pm: <https://w3id.org/pmgraph#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -508,7 +509,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?allocation ?object WHERE {{
     {{
         # a role assignment, written out
-        ?subject pm:agent ?agent ; pm:role ?role ; pm:scope ?scope .
+        ?subject pm:role ?role ; pm:agent ?agent ; pm:scope ?scope .
         OPTIONAL {{ ?subject pm:startDate ?start }}
         OPTIONAL {{ ?subject pm:endDate ?end }}
         OPTIONAL {{ ?subject pm:allocation ?allocation }}
@@ -519,7 +520,7 @@ SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?all
         ?scope ?shortForm ?agent .
         BIND ("role assignment" AS ?kind)
     }} UNION {{
-        ?subject pm:agent ?agent ; pm:responsibility ?responsibility ; pm:scope ?scope ; pm:raci ?raci .
+        ?subject pm:raci ?raci ; pm:responsibility ?responsibility ; pm:agent ?agent ; pm:scope ?scope .
         OPTIONAL {{ ?subject pm:startDate ?start }}
         OPTIONAL {{ ?subject pm:endDate ?end }}
         BIND ("responsibility assignment" AS ?kind)
@@ -933,7 +934,7 @@ class _Facts:
     accountable: list[tuple[str, str, str, int, int]]  # agent, scope, responsibility, first, after_last
     accountable_for: dict[str, set[str]]  # role -> responsibilities
     counts_as: dict[str, set[str]]  # role -> core roles
-    kinds: dict[str, set[str]]  # scope -> classes
+    kinds: dict[str, frozenset[str]]  # scope -> classes (none for a scope of an unknown kind)
     scope_days: dict[str, tuple[int, int]]  # scope -> its own dates, as a half-open ordinal range
     structure: set[tuple[str, str, str]]  # (subject, "delivers"|"partOf"|"worksOn", object)
     labels: dict[str, str]
@@ -944,82 +945,93 @@ def _read_people_facts(data: rdflib.Graph | pyoxigraph.Store) -> _Facts:
 
     A triple stated in several files comes once per file: assignments are kept once each.
     """
-    facts = _Facts([], [], defaultdict(set), defaultdict(set), defaultdict(set), {}, set(), {})
-    days = _Days()
+    facts = _Facts([], [], defaultdict(set), defaultdict(set), {}, {}, set(), {})
+    kinds: dict[str, set[str]] = defaultdict(set)
+    labels, structure = facts.labels, facts.structure
+    days, allocations = _Days(), _Allocations()
     accountable = str(PM.Accountable)
-    # rows are unpacked by position, much faster than by name on a large portfolio
-    for kind, subject, agent, role, scope, responsibility, raci, start, end, allocation, thing in _query(
-        data, _PEOPLE_QUERY
-    ):
-        kind = kind.value
-        if kind == "label":
-            _labelled(facts.labels, _text(subject), thing)
-        elif kind == "role assignment":
-            first, after_last = days.range(start, end)
+    # Each kind of row reads only the columns it binds, by position (in the order of the query's
+    # SELECT): on a large portfolio that is much faster than unpacking every column, or by name.
+    for row in _query(data, _PEOPLE_QUERY):
+        kind = row[0].value
+        if kind == "label":  # ?subject ?object
+            thing, label = _text(row[1]), _text(row[10])
+            known = labels.get(thing)
+            if known is None or label < known:  # the smallest label, as _labelled keeps
+                labels[thing] = label
+        elif kind == "role assignment":  # ?subject ?agent ?role ?scope ?start ?end ?allocation
+            first, after_last = days.range(row[7], row[8])
             if first >= after_last:
                 continue  # it ends before it starts: rule 2 reports it, and it holds on no day
+            subject, allocation = row[1], row[9]
             facts.assignments.append(
                 _Assignment(
                     None if subject is None else _text(subject),
-                    _text(agent),
-                    _text(role),
-                    _text(scope),
+                    _text(row[2]),
+                    _text(row[3]),
+                    _text(row[4]),
                     first,
                     after_last,
-                    _allocation(allocation),
+                    None if allocation is None else allocations[_text(allocation)],
                 )
             )
-        elif kind == "responsibility assignment":
-            if raci.value == accountable:
-                first, after_last = days.range(start, end)
-                facts.accountable.append((_text(agent), _text(scope), _text(responsibility), first, after_last))
-            facts.kinds.setdefault(_text(scope), set())  # a scope, of whatever kind
-        elif kind == "accountable":
-            facts.accountable_for[_text(role)].add(_text(responsibility))
-        elif kind == "counts as":
-            facts.counts_as[_text(role)].add(_text(thing))
-        elif kind == "scope":
-            scope = _text(scope)
-            facts.kinds[scope].add(_text(thing))
-            facts.scope_days[scope] = days.range(start, end)
-        else:
-            facts.structure.add((_text(subject), kind, _text(thing)))
+        elif kind == "scope":  # ?scope ?object (its class) ?start ?end
+            scope = _text(row[4])
+            kinds[scope].add(row[10].value)
+            facts.scope_days[scope] = days.range(row[7], row[8])
+        elif kind == "responsibility assignment":  # ?agent ?scope ?responsibility ?raci ?start ?end
+            scope = _text(row[4])
+            if row[6].value == accountable:
+                first, after_last = days.range(row[7], row[8])
+                facts.accountable.append((_text(row[2]), scope, _text(row[5]), first, after_last))
+            kinds.setdefault(scope, set())  # a scope, of whatever kind
+        elif kind == "accountable":  # ?role ?responsibility
+            facts.accountable_for[_text(row[3])].add(_text(row[5]))
+        elif kind == "counts as":  # ?role ?object
+            facts.counts_as[_text(row[3])].add(_text(row[10]))
+        else:  # delivers, partOf, worksOn: ?subject ?object
+            structure.add((_text(row[1]), kind, _text(row[10])))
     facts.assignments = list(dict.fromkeys(facts.assignments))
     facts.accountable = list(dict.fromkeys(facts.accountable))
     for assignment in facts.assignments:
-        facts.kinds.setdefault(assignment.scope, set())
+        kinds.setdefault(assignment.scope, set())
         facts.counts_as[assignment.role].add(assignment.role)
+    # frozen, so that a scope's kinds can key what the analysis works out once for each set of kinds
+    facts.kinds = {scope: frozenset(classes) for scope, classes in kinds.items()}
     return facts
 
 
-class _Days:
-    """Date literals as ordinals, each distinct text read once (a portfolio repeats its dates)."""
+class _Days(dict[str, int | None]):
+    """Date texts as ordinals, each distinct text read once (a portfolio repeats its dates).
 
-    def __init__(self) -> None:
-        self._ordinals: dict[str, int | None] = {}
+    ``days["2024-01-15"]`` is the ordinal of that day, None if the text is not a date.
+    """
+
+    def __missing__(self, text: str) -> int | None:
+        day = _date(text)
+        self[text] = ordinal = None if day is None else day.toordinal()
+        return ordinal
 
     def range(self, start: object, end: object) -> tuple[int, int]:
         """The half-open ordinal range of two optional date literals (unreadable dates stay open)."""
-        first = None if start is None else self._ordinal(start)
-        last = None if end is None else self._ordinal(end)
+        first = None if start is None else self[start.value]  # type: ignore[attr-defined]
+        last = None if end is None else self[end.value]  # type: ignore[attr-defined]
         return (_OPEN_START if first is None else first, _OPEN_END if last is None else last + 1)
 
-    def _ordinal(self, literal: object) -> int | None:
-        text = literal.value  # type: ignore[attr-defined]
-        if text not in self._ordinals:
-            day = _date(text)
-            self._ordinals[text] = None if day is None else day.toordinal()
-        return self._ordinals[text]
 
+class _Allocations(dict[str, Decimal | None]):
+    """Stated allocations as Decimals (exact sums), each distinct text read once.
 
-def _allocation(literal: object) -> Decimal | None:
-    """A stated allocation as a Decimal (exact sums); None when missing or not a number."""
-    if literal is None:
-        return None
-    try:
-        return Decimal(_text(literal))
-    except InvalidOperation:
-        return None
+    ``allocations["0.5"]`` is ``Decimal("0.5")``; None if the text is not a number.
+    """
+
+    def __missing__(self, text: str) -> Decimal | None:
+        try:
+            allocation: Decimal | None = Decimal(text)
+        except InvalidOperation:
+            allocation = None
+        self[text] = allocation
+        return allocation
 
 
 def people_overlap(data: rdflib.Graph | pyoxigraph.Store, at: datetime.date | None = None) -> PeopleOverlap:
@@ -1078,16 +1090,17 @@ def _people_overlap(data: rdflib.Graph | pyoxigraph.Store, at: datetime.date | N
     day = None if at is None else at.toordinal()
     assignments = [a for a in facts.assignments if day is None or a.holds_on(day)]
 
-    by_agent: dict[str, list[_Assignment]] = defaultdict(list)
+    held_by: dict[str, list[_Assignment]] = defaultdict(list)
     for assignment in assignments:
-        by_agent[assignment.agent].append(assignment)
-    agents = sorted(by_agent)
-    people = [person for agent in agents if (person := _person_overlap(agent, by_agent[agent], facts))]
-    gaps, duplicates = _accountability(facts, day)
-    load = [
-        PersonLoad(agent, tuple(sorted({a.role for a in by_agent[agent]})), _load_steps(by_agent[agent], day))
-        for agent in agents
+        held_by[assignment.agent].append(assignment)
+    by_agent = {agent: held_by[agent] for agent in sorted(held_by)}  # as the results list them, by IRI
+    people = [
+        person
+        for agent, held in by_agent.items()
+        if len(held) > 1 and (person := _person_overlap(agent, held, facts))  # one assignment overlaps none
     ]
+    gaps, duplicates = _accountability(facts, day)
+    load = _person_loads(by_agent, day)
     key_people = _key_people(facts, day)
 
     named: set[str] = set()
@@ -1224,6 +1237,7 @@ def _accountability(facts: _Facts, day: int | None) -> tuple[list[Accountability
     empty: frozenset[str] = frozenset()
     accountable_for = {role: frozenset(held) for role, held in facts.accountable_for.items()}
     expected_of_kind = {kind: accountable_for.get(role, empty) for kind, role in _MANAGER_OF_KIND.items()}
+    expected_of_kinds: dict[frozenset[str], frozenset[str]] = {}  # worked out once for each set of kinds
     # on each scope: who is accountable for which responsibilities, and when
     sources: dict[str, list[tuple[int, int, str, frozenset[str]]]] = defaultdict(list)
     for agent, scope, responsibility, first, after_last in facts.accountable:
@@ -1233,27 +1247,22 @@ def _accountability(facts: _Facts, day: int | None) -> tuple[list[Accountability
         sources[assignment.scope].append((assignment.first, assignment.after_last, assignment.agent, held))
 
     gaps, duplicates = [], []
-    for scope in facts.kinds.keys() | sources.keys():
+    for scope, kinds in facts.kinds.items():  # every scope with a source is there
+        if kinds not in expected_of_kinds:
+            expected_of_kinds[kinds] = empty.union(*(expected_of_kind.get(kind, empty) for kind in kinds))
         on_scope = sources.get(scope, [])
-        expected = empty.union(
-            *(source[3] for source in on_scope), *(expected_of_kind.get(kind, empty) for kind in facts.kinds.get(scope, ()))
-        )
+        expected = expected_of_kinds[kinds].union(*[source[3] for source in on_scope])
         if not expected:
             continue
-        assigned = (min(s[0] for s in on_scope), max(s[1] for s in on_scope)) if on_scope else None
+        assigned = (min([s[0] for s in on_scope]), max([s[1] for s in on_scope])) if on_scope else None
         life = _scope_life(facts.scope_days.get(scope), assigned)
-        # the responsibilities a role brings share their spans: cut time once for each such group
-        covered_by: dict[tuple[int, ...], list[str]] = defaultdict(list)
-        for responsibility in expected:
-            covered_by[tuple(i for i, source in enumerate(on_scope) if responsibility in source[3])].append(responsibility)
-        for indexes, responsibilities in covered_by.items():
-            spans = [on_scope[i][:3] for i in indexes]
-            for first, after_last, alive, agents in _accountable_pieces(life, spans):
+        for spans, responsibilities in _covered_by(expected, on_scope):
+            for first, after_last, agents in _accountable_pieces(life, spans):
                 if day is not None and not first <= day < after_last:
                     continue
-                if alive and not agents:
+                if not agents:
                     gaps.extend(AccountabilityGap(scope, r, _period(first, after_last)) for r in responsibilities)
-                elif len(agents) > 1:
+                else:
                     who = tuple(sorted(agents))
                     duplicates.extend(
                         AccountabilityDuplicate(scope, r, who, _period(first, after_last)) for r in responsibilities
@@ -1265,26 +1274,50 @@ def _accountability(facts: _Facts, day: int | None) -> tuple[list[Accountability
     return sorted(gaps, key=order), sorted(duplicates, key=order)
 
 
+def _covered_by(
+    expected: frozenset[str], on_scope: list[tuple[int, int, str, frozenset[str]]]
+) -> list[tuple[list[tuple[int, int, str]], frozenset[str]]]:
+    """Group the expected responsibilities of a scope by the sources that cover them.
+
+    The responsibilities a role brings share their spans: time is then cut once for each group.
+    Each group comes with the spans (first day, day after the last, agent) of its sources.
+    """
+    groups: list[tuple[list[tuple[int, int, str]], frozenset[str]]] = [([], expected)]
+    for first, after_last, agent, held in on_scope:
+        refined = []
+        for spans, responsibilities in groups:
+            if responsibilities.isdisjoint(held):
+                refined.append((spans, responsibilities))
+            elif responsibilities <= held:
+                refined.append(([*spans, (first, after_last, agent)], responsibilities))
+            else:
+                refined.append(([*spans, (first, after_last, agent)], responsibilities & held))
+                refined.append((spans, responsibilities - held))
+        groups = refined
+    return groups
+
+
 def _accountable_pieces(
     life: tuple[int, int], spans: list[tuple[int, int, str]]
-) -> list[tuple[int, int, bool, frozenset[str]]]:
-    """Cut time where accountability changes: whether the scope is alive, and who is accountable."""
-    if len(spans) <= 1:  # the common case, without the general sweep
-        pieces = [(life[0], life[1], True, frozenset())]
-        if spans:
-            first, after_last, agent = spans[0]
-            pieces = [
-                (life[0], min(first, life[1]), True, frozenset()),
-                (first, after_last, False, frozenset({agent})),  # whether alive does not matter here
-                (max(after_last, life[0]), life[1], True, frozenset()),
-            ]
-        return [piece for piece in pieces if piece[0] < piece[1]]
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Where accountability fails: the pieces of time with several agents accountable, and the
+    pieces of the scope's life with nobody accountable (those with no agents)."""
+    if len(spans) <= 1:  # the common case, without the general sweep: nobody outside the one span
+        nobody: frozenset[str] = frozenset()
+        if not spans:
+            return [(*life, nobody)] if life[0] < life[1] else []
+        first, after_last, _agent = spans[0]
+        if first <= life[0] and life[1] <= after_last:
+            return []  # the span covers the whole life
+        pieces = ((life[0], min(first, life[1])), (max(after_last, life[0]), life[1]))
+        return [(start, end, nobody) for start, end in pieces if start < end]
     return [
-        (first, after_last, alive, agents)
+        (first, after_last, agents)
         for first, after_last, (alive, agents) in _merged(
             (first, after_last, (None in items, frozenset(items - {None})))
             for first, after_last, items in _timeline([(*life, None), *spans])  # None marks the life
         )
+        if len(agents) > 1 or (alive and not agents)
     ]
 
 
@@ -1295,6 +1328,24 @@ def _scope_life(own: tuple[int, int] | None, assigned: tuple[int, int] | None) -
         first = assigned[0] if first == _OPEN_START else first
         after_last = assigned[1] if after_last == _OPEN_END else after_last
     return first, after_last
+
+
+def _person_loads(by_agent: Mapping[str, list[_Assignment]], day: int | None) -> list[PersonLoad]:
+    """The load of each agent, from the assignments each holds."""
+    # One assignment makes one step, which depends only on its days and allocation: a portfolio
+    # repeats those, so each such step is made once and shared (steps are frozen).
+    single_steps: dict[tuple[int, int, Decimal | None], tuple[LoadStep, ...]] = {}
+    loads = []
+    for agent, held in by_agent.items():
+        if len(held) == 1:
+            [one] = held
+            key = (one.first, one.after_last, one.allocation)
+            if key not in single_steps:
+                single_steps[key] = _load_steps(held, day)
+            loads.append(PersonLoad(agent, (one.role,), single_steps[key]))
+        else:
+            loads.append(PersonLoad(agent, tuple(sorted({a.role for a in held})), _load_steps(held, day)))
+    return loads
 
 
 def _load_steps(held: list[_Assignment], day: int | None) -> tuple[LoadStep, ...]:
@@ -1330,27 +1381,23 @@ def _key_people(facts: _Facts, day: int | None) -> list[KeyPerson]:
     managers_of_kinds: dict[frozenset[str], frozenset[str]] = {}
     managing: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for assignment in facts.assignments:
-        kinds = frozenset(facts.kinds[assignment.scope])
+        kinds = facts.kinds[assignment.scope]
         if kinds not in managers_of_kinds:
             managers_of_kinds[kinds] = frozenset().union(*(_MANAGERS_OF_KIND.get(kind, ()) for kind in kinds))
         if not managers_of_kinds[kinds].isdisjoint(facts.counts_as[assignment.role]):
             managing[assignment.scope].append((assignment.first, assignment.after_last, assignment.agent))
     sole: dict[str, set[str]] = defaultdict(set)
     for scope, spans in managing.items():
-        if len({agent for _first, _after_last, agent in spans}) == 1:  # one manager, without the sweep
-            first = min(span[0] for span in spans)
-            pieces = [(first, max(span[1] for span in spans), frozenset({spans[0][2]}))]
-            if day is not None:
-                pieces = [(span[0], span[1], frozenset({span[2]})) for span in spans]
-        else:
-            pieces = _timeline(spans)
-        for first, after_last, agents in pieces:
+        agent = spans[0][2]
+        if all(span[2] == agent for span in spans):  # one manager, without the sweep
+            if day is None or any(first <= day < after_last for first, after_last, _agent in spans):
+                sole[agent].add(scope)
+            continue
+        for first, after_last, agents in _timeline(spans):
             if len(agents) == 1 and (day is None or first <= day < after_last):
                 sole[next(iter(agents))].add(scope)  # type: ignore[arg-type]
-    return sorted(
-        (KeyPerson(person, tuple(sorted(scopes))) for person, scopes in sole.items()),
-        key=lambda key: (-len(key.scopes), key.person),
-    )
+    by_scopes = sorted(sorted(sole), key=lambda person: -len(sole[person]))  # a stable sort: then by IRI
+    return [KeyPerson(person, tuple(sorted(sole[person]))) for person in by_scopes]
 
 
 # ---------------------------------------------------------------------------------------------
