@@ -31,7 +31,7 @@ import dataclasses
 import logging
 import os
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -308,7 +308,7 @@ def _written_in_files(
         if rdf_format in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS):
             # One statement per line: only the lines of the wanted properties need parsing (a large
             # file is often N-Triples, and parsing all of it again costs as much as loading it).
-            lines = _lines_stating(file.read_bytes(), predicates, subjects)
+            lines = _lines_stating_in(file, predicates, subjects)
             if lines is not None:
                 source = {"input": lines}
         for triple in pyoxigraph.parse(**source, format=rdf_format, base_iri=uri):
@@ -316,6 +316,35 @@ def _written_in_files(
             if key is not None:
                 written.setdefault(key, []).append(rdflib_term(triple.object))
     return written
+
+
+def _lines_stating_in(file: Path, predicates: frozenset[bytes], subjects: frozenset[bytes]) -> bytes | None:
+    """:func:`_lines_stating` over a file read in blocks of whole lines: a large file is never
+    all in memory at once (it would add its size to the peak of a validation)."""
+    found: list[bytes] = []
+    for lines in _blocks_of_lines(file):
+        stating = _lines_stating(lines, predicates, subjects)
+        if stating is None:
+            return None
+        if stating:
+            found.append(stating)
+    return b"\n".join(found)
+
+
+def _blocks_of_lines(file: Path) -> Iterator[bytes]:
+    """The content of a file in blocks of about :data:`_BLOCK_BYTES`, each ending at a line's end."""
+    rest = b""
+    with open(file, "rb") as stream:
+        while block := stream.read(_BLOCK_BYTES):
+            text = rest + block
+            end = text.rfind(b"\n") + 1
+            yield text[:end]
+            rest = text[end:]
+    yield rest
+
+
+#: How much of a file :func:`_lines_stating_in` reads at a time.
+_BLOCK_BYTES = 16 * 1024 * 1024
 
 
 def _lines_stating(content: bytes, predicates: frozenset[bytes], subjects: frozenset[bytes]) -> bytes | None:
