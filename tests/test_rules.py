@@ -457,6 +457,24 @@ def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
     assert [(r.focus, r.value) for r in budgets] == [("https://e.org/p1", "-010.50")]
 
 
+@pytest.mark.parametrize("block_bytes", [1, 50, 1000])
+def test_a_reported_number_is_found_in_a_file_read_in_blocks(block_bytes, tmp_path, monkeypatch):
+    # A large file is searched block by block: lines cut at a block's end are still found whole.
+    import pmgraph.validation
+    from pmgraph.io import load_store
+    from pmgraph.validation import add_ontology, validate_store
+
+    data = tmp_path / "portfolio.nt"
+    data.write_text("".join(NEGATIVE_BUDGET_NT.replace("p1", f"p{n}").replace("-010.50", f"-0{n}.50") for n in range(1, 6)))
+    store = load_store(data)
+    add_ontology(store)
+    monkeypatch.setattr(pmgraph.validation, "_BLOCK_BYTES", block_bytes)
+
+    budgets = [r for r in validate_store(store, sources=[data]).results if r.path == "https://w3id.org/pmgraph#budget"]
+
+    assert sorted((r.focus, r.value) for r in budgets) == [(f"https://e.org/p{n}", f"-0{n}.50") for n in range(1, 6)]
+
+
 TURTLE_PREFIXES = """
 @prefix pm: <https://w3id.org/pmgraph#> . @prefix ex: <https://example.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
