@@ -319,14 +319,21 @@ def test_a_large_file_is_refused_as_a_strict_load_refuses_it(tmp_path, monkeypat
     assert str(apart.value) == str(strict.value) == f"{path}{expected.removeprefix(name)}"
 
 
-def test_a_large_file_is_still_checked_when_the_checking_process_fails(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "python",
+    [
+        pytest.param("/bin/false", id="the child exits 1 at once"),
+        pytest.param("/nonexistent/python", id="no Python to start"),
+    ],
+)
+def test_a_large_file_is_still_checked_when_the_checking_process_fails(tmp_path, monkeypatch, python):
     from pmgraph import syntax_check
     from pmgraph.io import load_store
 
     text, expected = REFUSED_ALIKE["iri.nt"]
     path = write(tmp_path / "iri.nt", text)
     monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
-    monkeypatch.setattr(syntax_check.sys, "executable", "/bin/false")  # the child exits 1 at once
+    monkeypatch.setattr(syntax_check.sys, "executable", python)
     with pytest.raises(InputError, match="iri.nt:2: invalid N-Triples at column 1: Invalid IRI code point"):
         load_store(path)
 

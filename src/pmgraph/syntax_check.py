@@ -69,18 +69,22 @@ class StrictCheck:
 
     On leaving the block the check is waited for; ``error`` is then the first SyntaxError the
     strict parser met (with ``msg``, ``lineno`` and ``offset`` as pyoxigraph gives them), or None.
-    Should the child itself fail (killed for memory, say), the file is parsed strictly here instead.
+    Should the child fail, or not start (killed for memory, or no Python to run, as in a frozen
+    application), the file is parsed strictly here instead.
     """
 
     def __init__(self, path: Path, rdf_format: RdfFormat, base_iri: str):
         self.error: SyntaxError | None = None
         self._arguments = (os.fspath(path), rdf_format, base_iri)
-        self._child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, os.fspath(path), rdf_format.media_type, base_iri],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        try:
+            self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, os.fspath(path), rdf_format.media_type, base_iri],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._child = None
 
     def __enter__(self) -> StrictCheck:
         return self
@@ -88,6 +92,10 @@ class StrictCheck:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
+        if self._child is None:
+            if kind is None:
+                self.error = _strict_parse(*self._arguments)
+            return
         if kind is not None:  # interrupted, or out of memory: the check's answer serves nothing
             self._child.kill()
             self._child.wait()
