@@ -43,3 +43,50 @@ def findings(files: tuple[Path, ...], engine: str) -> Counter:
 @pytest.mark.parametrize("files", CASES)
 def test_pyshacl_and_pmgraph_give_the_same_results(files):
     assert findings(files, "pyshacl") == findings(files, "pmgraph")
+
+
+def validated_on_two_threads(*files: Path):
+    """The report of ``pmgraph validate``: the checks on two threads, as the command runs them."""
+    from pmgraph.io import load_store
+    from pmgraph.validation import add_ontology, validate_store
+
+    store = load_store(*files)
+    add_ontology(store)
+    return validate_store(store, threads=2, sources=files)
+
+
+def test_two_threads_and_freed_memory_given_back_change_no_result(monkeypatch):
+    # The command runs the checks in two lanes and, in a large process, gives the memory a rule
+    # freed back to the system after it (glibc's malloc_trim): here for every rule.
+    from pmgraph import shacl_engine
+    from pmgraph.validation import rules
+
+    one_thread = report_of(*ACME)
+    monkeypatch.setattr(shacl_engine, "_RELEASE_FROM_KIB", 0)
+    trimmed = []
+    if shacl_engine._malloc_trim() is not None:
+        real = shacl_engine._malloc_trim()
+        monkeypatch.setattr(shacl_engine, "_malloc_trim", lambda: lambda pad: trimmed.append(pad) or real(pad))
+
+    report = validated_on_two_threads(*ACME)
+
+    assert Counter(map(as_tuple, report.results)) == Counter(map(as_tuple, one_thread.results))
+    if shacl_engine._malloc_trim() is not None:  # (glibc): once after each SHACL-SPARQL rule
+        assert len(trimmed) == sum(check.joins for check in shacl_engine.compile_shapes(rules())) > 0
+
+
+def test_a_check_that_fails_raises_in_its_turn_and_stops_the_lanes():
+    import pyoxigraph
+
+    from pmgraph.shacl_engine import Check, run_checks
+
+    store = pyoxigraph.Store()
+    a, p = pyoxigraph.NamedNode("https://e.org/a"), pyoxigraph.NamedNode("https://e.org/p")
+    store.add(pyoxigraph.Quad(a, p, pyoxigraph.Literal("x")))
+    good = Check(None, None, ("found",), "SELECT ?this WHERE { ?this ?p ?o }", value_is_focus=True)
+    broken = Check(None, None, (), "SELECT ?this WHERE { ?this", joins=True)
+    findings = run_checks(store, [good, broken, good], threads=2)
+
+    assert next(findings).message == "found"
+    with pytest.raises(SyntaxError):
+        next(findings)

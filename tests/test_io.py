@@ -356,3 +356,16 @@ def test_a_large_file_loads_the_same_triples_as_a_strict_load(tmp_path, monkeypa
     monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
     assert statements(load_store(path)) == strict
     assert strict[1] == 6 and len(strict[0]) == 3
+
+
+def test_a_large_file_is_checked_by_the_child_process_itself(tmp_path, monkeypatch):
+    # With the in-process fallback made blind, only the child's own parse can find the error.
+    from pmgraph import syntax_check
+    from pmgraph.io import load_store
+
+    text, expected = REFUSED_ALIKE["iri.nt"]
+    path = write(tmp_path / "iri.nt", text)
+    monkeypatch.setattr(syntax_check, "CHECK_APART_FROM_BYTES", 0)
+    monkeypatch.setattr(syntax_check, "_strict_parse", lambda *arguments: None)
+    with pytest.raises(InputError, match="iri.nt:2: invalid N-Triples at column 1: Invalid IRI code point"):
+        load_store(path)

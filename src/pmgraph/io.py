@@ -468,7 +468,7 @@ def _merged_store(paths: tuple[str | os.PathLike[str], ...], namespaces: Dataset
         if whole and worth_checking_apart(path, rdf_format):
             _load_checked_apart(store, path, rdf_format, file_uri)
             continue
-        rdf_format, content = read_rdf_file(path)
+        _, content = read_rdf_file(path)
         if not content:
             continue
         try:

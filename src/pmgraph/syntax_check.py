@@ -42,19 +42,6 @@ CHECK_APART_FROM_BYTES = 16 * 1024 * 1024
 #: The syntaxes whose files can be loaded this way (pmgraph's other readers check more first).
 _FORMATS = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.TRIG)
 
-# The child: pyoxigraph's strict parser over the file; on the first error, its message, line and
-# column as JSON on stdout. Only pyoxigraph is imported, so that it starts at once.
-_CHILD = """
-import json, sys
-import pyoxigraph
-path, media_type, base_iri = sys.argv[1:]
-try:
-    for _ in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.from_media_type(media_type), base_iri=base_iri):
-        pass
-except SyntaxError as error:
-    print(json.dumps([error.msg, error.lineno, error.offset]))
-"""
-
 
 def worth_checking_apart(path: Path, rdf_format: RdfFormat) -> bool:
     """Whether to load ``path`` leniently beside a :class:`StrictCheck` (a large file of a line-based syntax)."""
@@ -78,7 +65,7 @@ class StrictCheck:
         self._arguments = (os.fspath(path), rdf_format, base_iri)
         try:
             self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, os.fspath(path), rdf_format.media_type, base_iri],
+                [sys.executable, "-m", "pmgraph.syntax_check", os.fspath(path), rdf_format.media_type, base_iri],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -109,7 +96,8 @@ class StrictCheck:
 
 
 def _strict_parse(path: str, rdf_format: RdfFormat, base_iri: str) -> SyntaxError | None:
-    """What the child does, done here: the first SyntaxError of the file, or None."""
+    """The first SyntaxError of the file for pyoxigraph's strict parser, or None: what the child
+    does (``python -m pmgraph.syntax_check PATH MEDIA_TYPE BASE_IRI``), and the fallback here."""
     import pyoxigraph
 
     try:
@@ -118,3 +106,11 @@ def _strict_parse(path: str, rdf_format: RdfFormat, base_iri: str) -> SyntaxErro
     except SyntaxError as error:
         return error
     return None
+
+
+# The child: on the file's first error, its message, line and column as JSON on stdout. Importing
+# pmgraph imports nothing heavy, so it starts at once.
+if __name__ == "__main__":
+    found = _strict_parse(sys.argv[1], RdfFormat.from_media_type(sys.argv[2]), sys.argv[3])
+    if found is not None:
+        print(json.dumps([found.msg, found.lineno, found.offset]))
