@@ -273,9 +273,12 @@ def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
 
     solutions = store.query(query, use_default_graph_as_union=union)  # type: ignore[attr-defined]
     names = [v.value for v in solutions.variables]
-    rows = [{name: rdflib_term(s[name]) for name in names if s[name] is not None} for s in solutions]
-    del solutions  # pyoxigraph's results belong to the thread that made them
-    return rows
+    found = [[s[name] for name in names] for s in solutions]
+    # pyoxigraph's results belong to the thread that made them, and only then are the terms made
+    # rdflib's: the warning rdflib logs for an ill-typed literal keeps the frames it was made in
+    # (pytest's log capture keeps it), and must not keep the results alive into another thread.
+    del solutions
+    return [{name: rdflib_term(term) for name, term in zip(names, terms) if term is not None} for terms in found]
 
 
 def _findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
