@@ -231,6 +231,13 @@ def ratio(ours: Measure, baseline: Measure) -> str:
     return f"{baseline.seconds / ours.seconds:.1f}x"
 
 
+def _at_least_one(text: str) -> int:
+    """A count given on the command line: a whole number of 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -245,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         help="run the pySHACL baseline only up to this size (it needs minutes at 10k already)",
     )
     parser.add_argument(
-        "--rounds", type=int, default=3,
+        "--rounds", type=_at_least_one, default=3,
         help="how many times pmgraph's load and pyoxigraph's loaders run, in turn (the median is shown)",
     )
     args = parser.parse_args(argv)

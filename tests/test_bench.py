@@ -39,3 +39,9 @@ def test_the_benchmark_table_has_a_measured_figure_in_each_row(tmp_path):
     jena = [row for row in rows if row[4].startswith("Jena shacl")]
     # where Jena is installed, its results are pmgraph's (the row says how many)
     assert all(re.match(r"Jena shacl \(same [\d,]+ results", row[4]) for row in jena), jena
+
+
+def test_the_benchmark_refuses_zero_rounds_in_one_line():
+    ran = subprocess.run([sys.executable, str(BENCH), "--rounds", "0"], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert ran.stderr.splitlines()[-1] == "run.py: error: argument --rounds: expected a whole number of 1 or more, not '0'"
