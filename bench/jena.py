@@ -118,7 +118,7 @@ def prepare(paths: list[Path], folder: Path, classpath: str) -> tuple[Path, Path
     from rdflib.namespace import SH
 
     from pmgraph._resources import ontology_file, shape_files
-    from pmgraph.io import rdf_files
+    from pmgraph.rdf.reading import rdf_files
 
     shapes = rdflib.Graph()
     for file in shape_files():

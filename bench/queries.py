@@ -1,7 +1,7 @@
 """Time every shipped query on a generated portfolio, each in a fresh process, and print a table.
 
 Each query runs on pyoxigraph as the benchmark runs it (bench/run.py): the file loaded with
-``pmgraph.io.load_store`` and the ontology added, then ``store.query`` over the union of the
+``pmgraph.rdf.reading.load_store`` and the ontology added, then ``store.query`` over the union of the
 graphs with the parameters bound, and every row listed. Only the query is timed, not the load.
 The parameters are those a user would typically pass (below, in the generated portfolio's
 IRIs); optional ones are left to their defaults, except the day asked about, which is fixed so
@@ -53,10 +53,10 @@ PARAMETERS: dict[str, dict[str, str]] = {
 CHILD = r"""
 import json, sys, time
 import pyoxigraph
-from pmgraph.io import load_store
-from pmgraph.questions import checked_bindings, read_query, shipped_queries
-from pmgraph.store import oxigraph_term
-from pmgraph.validation import add_ontology
+from pmgraph.rdf.reading import load_store
+from pmgraph.queries.questions import checked_bindings, read_query, shipped_queries
+from pmgraph.rdf.terms import oxigraph_term
+from pmgraph.validation.validator import add_ontology
 
 name, path, params, repeat, folder = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 asked = read_query(f"{folder}/{name}.rq") if folder else next(q for q in shipped_queries() if q.name == name)
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.path}, {source}: one fresh process per query, best of {args.repeat}, cap {args.cap:.0f} s")
     print("| query | parameters | seconds | rows |")
     print("|---|---|---:|---:|")
-    from pmgraph.questions import shipped_queries
+    from pmgraph.queries.questions import shipped_queries
 
     for name in sorted({q.name for q in shipped_queries()} - set(PARAMETERS)):
         print(f"| {name} | not timed: add its parameters to PARAMETERS in bench/queries.py | | |")

@@ -46,8 +46,8 @@ def done(start=None):
     print(json.dumps({"seconds": time.perf_counter() - (start if start is not None else started)}))
 
 def oxigraph_store():
-    from pmgraph.io import load_store
-    from pmgraph.validation import add_ontology
+    from pmgraph.rdf.reading import load_store
+    from pmgraph.validation.validator import add_ontology
     store = load_store(path)
     add_ontology(store)
     return store
@@ -80,16 +80,16 @@ elif task == "validate:pyshacl":
         main(["validate", "--engine", "pyshacl", "--format", "json", path])
     done()
 elif task == "push:store":  # the files into a new on-disk store beside them
-    from pmgraph.disk_store import push_to_store
+    from pmgraph.stores.disk import push_to_store
     push_to_store(path + ".store", path); done()
 elif task == "reopen:store":  # that store opened again, ready for a first query
-    from pmgraph.disk_store import open_store
+    from pmgraph.stores.disk import open_store
     with open_store(path + ".store") as store:
         store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
     done()
 elif task.startswith("query:"):
     _, name, engine = task.split(":")
-    from pmgraph.questions import shipped_queries
+    from pmgraph.queries.questions import shipped_queries
     text = next(q.text for q in shipped_queries() if q.name == name)
     if engine == "pmgraph":
         import pyoxigraph
@@ -105,7 +105,7 @@ elif task.startswith("query:"):
         rows = list(graph.query(text, initBindings=binding))
     done(start)
 elif task.startswith("overlap:"):
-    from pmgraph.overlap import people_overlap, role_overlap
+    from pmgraph.analysis.overlap import people_overlap, role_overlap
     store = oxigraph_store()
     start = time.perf_counter()
     (role_overlap if task == "overlap:roles" else people_overlap)(store)

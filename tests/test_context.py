@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import pmgraph
-from pmgraph.context import json_ld_context, to_json_ld
+from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
 from pmgraph.namespace import PM
 
 ROOT = Path(__file__).parent.parent

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pmgraph
-from pmgraph.diff import diff_versions
+from pmgraph.exchange.diff import diff_versions
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 PMGRAPH = Path(sys.executable).parent / "pmgraph"

@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDFS
 
-from pmgraph.docs import reference_html, write_docs
+from pmgraph.render.reference import reference_html, write_docs
 from pmgraph.ontology import load_ontology
 
 PMGRAPH = Path(sys.executable).parent / "pmgraph"

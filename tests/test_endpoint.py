@@ -31,10 +31,12 @@ from pathlib import Path
 import pytest
 from test_rules import in_any_order
 
-from pmgraph.endpoint import Endpoint, EndpointError, push, query_endpoint, validate_endpoint
-from pmgraph.io import load
-from pmgraph.questions import query, shipped_queries
-from pmgraph.validation import ValidationReport, validate
+from pmgraph.errors import EndpointError
+
+from pmgraph.stores.endpoint import Endpoint, push, query_endpoint, validate_endpoint
+from pmgraph.rdf.reading import load
+from pmgraph.queries.questions import query, shipped_queries
+from pmgraph.validation.validator import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"

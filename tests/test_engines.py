@@ -47,8 +47,8 @@ def test_pyshacl_and_pmgraph_give_the_same_results(files):
 
 def validated_on_two_threads(*files: Path):
     """The report of ``pmgraph validate``: the checks on two threads, as the command runs them."""
-    from pmgraph.io import load_store
-    from pmgraph.validation import add_ontology, validate_store
+    from pmgraph.rdf.reading import load_store
+    from pmgraph.validation.validator import add_ontology, validate_store
 
     store = load_store(*files)
     add_ontology(store)
@@ -68,7 +68,7 @@ def test_two_threads_change_no_result():
 def test_a_check_that_fails_raises_in_its_turn_and_stops_the_lanes():
     import pyoxigraph
 
-    from pmgraph.shacl_engine import Check, run_checks
+    from pmgraph.validation.engine import Check, run_checks
 
     store = pyoxigraph.Store()
     a, p = pyoxigraph.NamedNode("https://e.org/a"), pyoxigraph.NamedNode("https://e.org/p")

@@ -41,7 +41,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import pmgraph
 from pmgraph.cli import main
-from pmgraph.limits import (
+from pmgraph.rdf.limits import (
     MAX_ENTITY_EXPANSION,
     MAX_NESTING,
     entity_expansion,
@@ -877,7 +877,7 @@ def test_a_merge_killed_in_the_middle_of_writing_leaves_the_old_output(generated
     [temporary] = left_behind(tmp_path, "merged.ttl")
     assert (tmp_path / temporary).stat().st_size == 16384
     # A folder of RDF files skips hidden files: the leftover is never read as data.
-    assert pmgraph.io.rdf_files(tmp_path) == [output]
+    assert pmgraph.rdf.reading.rdf_files(tmp_path) == [output]
 
 
 def test_a_merge_killed_as_it_opens_its_temporary_file_leaves_the_old_output(generated_portfolio, tmp_path):

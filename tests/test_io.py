@@ -10,7 +10,10 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from pmgraph.io import InputError, dump, load, rdf_files
+from pmgraph.errors import InputError
+
+from pmgraph.rdf.reading import load, rdf_files
+from pmgraph.rdf.writing import dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MALFORMED = FIXTURES / "malformed"
@@ -281,7 +284,7 @@ def test_input_error_is_one_line_and_pickles():
     assert str(pickle.loads(pickle.dumps(error))) == str(error)
 
 
-# A large file is loaded leniently while a child process parses it strictly (pmgraph.syntax_check).
+# A large file is loaded leniently while a child process parses it strictly (pmgraph.rdf.syntax_check).
 # Here the files are made "large" by lowering the threshold: the triples and the errors must be
 # exactly those of a strict load.
 REFUSED_ALIKE = {
@@ -306,8 +309,8 @@ REFUSED_ALIKE = {
 
 @pytest.mark.parametrize("name", sorted(REFUSED_ALIKE))
 def test_a_large_file_is_refused_as_a_strict_load_refuses_it(tmp_path, monkeypatch, name):
-    from pmgraph import syntax_check
-    from pmgraph.io import load_store
+    from pmgraph.rdf import syntax_check
+    from pmgraph.rdf.reading import load_store
 
     text, expected = REFUSED_ALIKE[name]
     path = write(tmp_path / name, text)
@@ -327,8 +330,8 @@ def test_a_large_file_is_refused_as_a_strict_load_refuses_it(tmp_path, monkeypat
     ],
 )
 def test_a_large_file_is_still_checked_when_the_checking_process_fails(tmp_path, monkeypatch, python):
-    from pmgraph import syntax_check
-    from pmgraph.io import load_store
+    from pmgraph.rdf import syntax_check
+    from pmgraph.rdf.reading import load_store
 
     text, expected = REFUSED_ALIKE["iri.nt"]
     path = write(tmp_path / "iri.nt", text)
@@ -339,8 +342,8 @@ def test_a_large_file_is_still_checked_when_the_checking_process_fails(tmp_path,
 
 
 def test_a_large_file_loads_the_same_triples_as_a_strict_load(tmp_path, monkeypatch):
-    from pmgraph import syntax_check
-    from pmgraph.io import load_store
+    from pmgraph.rdf import syntax_check
+    from pmgraph.rdf.reading import load_store
 
     path = write(
         tmp_path / "data.ttl",
@@ -360,8 +363,8 @@ def test_a_large_file_loads_the_same_triples_as_a_strict_load(tmp_path, monkeypa
 
 def test_a_large_file_is_checked_by_the_child_process_itself(tmp_path, monkeypatch):
     # With the in-process fallback made blind, only the child's own parse can find the error.
-    from pmgraph import syntax_check
-    from pmgraph.io import load_store
+    from pmgraph.rdf import syntax_check
+    from pmgraph.rdf.reading import load_store
 
     text, expected = REFUSED_ALIKE["iri.nt"]
     path = write(tmp_path / "iri.nt", text)

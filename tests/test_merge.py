@@ -15,7 +15,7 @@ import pytest
 from rdflib import XSD, BNode, Graph, URIRef
 
 import pmgraph
-from pmgraph.merge import find_conflicts, merge_files
+from pmgraph.exchange.merge import find_conflicts, merge_files
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 CONFLICTS = EXCHANGE / "conflicts"

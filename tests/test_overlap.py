@@ -18,7 +18,7 @@ import networkx as nx
 import pytest
 
 import pmgraph
-from pmgraph.overlap import (
+from pmgraph.analysis.overlap import (
     AccountabilityDuplicate,
     AccountabilityGap,
     ConcurrentRoles,
@@ -579,9 +579,9 @@ def test_report_into_a_missing_folder_exits_2_and_writes_nothing(tmp_path):
 def test_report_shows_at_most_200_rows_of_a_table_and_says_how_many_more():
     import types
 
-    from pmgraph.overlap import PeopleOverlap
-    from pmgraph.report import report_html
-    from pmgraph.validation import ValidationReport
+    from pmgraph.analysis.overlap import PeopleOverlap
+    from pmgraph.render.report import report_html
+    from pmgraph.validation.validator import ValidationReport
 
     gaps = tuple(
         AccountabilityGap(f"{EX}project-{n:03}", PM + "Budgeting", period("2024-01-01", None)) for n in range(205)

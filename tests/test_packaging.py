@@ -33,7 +33,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_package_ontology_and_shapes(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
 
-    assert {"pmgraph/__init__.py", "pmgraph/cli.py", "pmgraph/py.typed"} <= names
+    assert {"pmgraph/__init__.py", "pmgraph/cli/main.py", "pmgraph/py.typed"} <= names
     assert "pmgraph/data/ontology/pmgraph.ttl" in names
     shapes_folder = "pmgraph/data/shapes/"
     shipped_shapes = {name.removeprefix(shapes_folder) for name in names if name.startswith(shapes_folder)}

@@ -24,8 +24,9 @@ import rdflib
 from rdflib import Literal, URIRef
 
 import pmgraph
-from pmgraph.cli import query_menu
-from pmgraph.questions import QueryError, QueryResult, query, query_files, shipped_queries
+from pmgraph.cli.main import query_menu
+from pmgraph.errors import QueryError
+from pmgraph.queries.questions import QueryResult, query, query_files, shipped_queries
 
 TESTS = Path(__file__).parent
 STORIES = TESTS / "fixtures" / "query"

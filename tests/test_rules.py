@@ -18,7 +18,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
-from pmgraph.validation import ValidationReport, ValidationResult, rules, validate
+from pmgraph.validation.validator import ValidationReport, ValidationResult, rules, validate
 
 TESTS = Path(__file__).parent
 RULES = TESTS / "fixtures" / "rules"
@@ -444,8 +444,8 @@ NEGATIVE_BUDGET_NT = (
 )
 def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
     # The engine's store keeps numbers in canonical form (-10.5); the report names the file's.
-    from pmgraph.io import load_store
-    from pmgraph.validation import add_ontology, validate_store
+    from pmgraph.rdf.reading import load_store
+    from pmgraph.validation.validator import add_ontology, validate_store
 
     data = tmp_path / "portfolio.nt"
     data.write_text(written)
@@ -460,15 +460,15 @@ def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
 @pytest.mark.parametrize("block_bytes", [1, 50, 1000])
 def test_a_reported_number_is_found_in_a_file_read_in_blocks(block_bytes, tmp_path, monkeypatch):
     # A large file is searched block by block: lines cut at a block's end are still found whole.
-    import pmgraph.validation
-    from pmgraph.io import load_store
-    from pmgraph.validation import add_ontology, validate_store
+    import pmgraph.validation.validator
+    from pmgraph.rdf.reading import load_store
+    from pmgraph.validation.validator import add_ontology, validate_store
 
     data = tmp_path / "portfolio.nt"
     data.write_text("".join(NEGATIVE_BUDGET_NT.replace("p1", f"p{n}").replace("-010.50", f"-0{n}.50") for n in range(1, 6)))
     store = load_store(data)
     add_ontology(store)
-    monkeypatch.setattr(pmgraph.validation, "_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(pmgraph.validation.validator, "_BLOCK_BYTES", block_bytes)
 
     budgets = [r for r in validate_store(store, sources=[data]).results if r.path == "https://w3id.org/pmgraph#budget"]
 
@@ -488,8 +488,8 @@ ex:al-masters-team a pm:RoleAssignment ; pm:agent ex:al ; pm:role pm:ScrumMaster
 
 def report_of_files(*files: Path, engine: str) -> ValidationReport:
     """The report of files as ``pmgraph validate`` makes it with each engine."""
-    from pmgraph.io import load, load_store
-    from pmgraph.validation import add_ontology, validate_store
+    from pmgraph.rdf.reading import load, load_store
+    from pmgraph.validation.validator import add_ontology, validate_store
 
     if engine == "pyshacl":
         return validate(load(*files), engine="pyshacl")

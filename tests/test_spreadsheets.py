@@ -16,9 +16,10 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal
 
 import pmgraph
-from pmgraph.assignments import responsibility_holdings, role_holdings
+from pmgraph.analysis.assignments import responsibility_holdings, role_holdings
 from pmgraph.namespace import PM
-from pmgraph.spreadsheets import SpreadsheetError, raci_from_csv, raci_to_csv, role_assignments_from_csv
+from pmgraph.errors import SpreadsheetError
+from pmgraph.exchange.spreadsheets import raci_from_csv, raci_to_csv, role_assignments_from_csv
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 PMGRAPH = Path(sys.executable).parent / "pmgraph"

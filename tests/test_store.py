@@ -23,7 +23,7 @@ from test_endpoint import one_line_error
 from test_rules import in_any_order
 
 import pmgraph
-from pmgraph.disk_store import (
+from pmgraph.stores.disk import (
     STATE_FILE,
     StoreError,
     open_store,
@@ -31,7 +31,7 @@ from pmgraph.disk_store import (
     query_store,
     stored_prefixes,
 )
-from pmgraph.io import load
+from pmgraph.rdf.reading import load
 
 ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"
@@ -45,7 +45,7 @@ BLANK_NODE = re.compile(r"_:[0-9A-Za-z]+")
 # A second process that holds a store (read-only or for writing) until its stdin closes.
 HOLDER = """
 import sys
-from pmgraph.disk_store import open_store
+from pmgraph.stores.disk import open_store
 with open_store(sys.argv[1], read_only=sys.argv[2] == "read"):
     print("holding", flush=True)
     sys.stdin.read()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from pmgraph.validation import validate
+from pmgraph.validation.validator import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vocabulary"
 EX = "https://example.org/"
@@ -68,7 +68,7 @@ def test_using_a_deprecated_term_names_its_replacement():
 
 
 def test_the_example_organisation_uses_the_new_terms_and_stays_clean():
-    from pmgraph.io import load
+    from pmgraph.rdf.reading import load
 
     data = load(Path(__file__).parents[1] / "examples" / "acme")
     report = validate(data)

@@ -19,20 +19,24 @@ import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pmgraph.io import InputError, dump, load
+    from pmgraph.errors import EndpointError, InputError, PmgraphError, QueryError, SpreadsheetError, StoreError, UnsupportedShape
+    from pmgraph.rdf.reading import load
+    from pmgraph.rdf.writing import dump
     from pmgraph.namespace import PM
-    from pmgraph.overlap import PeopleOverlap, RoleOverlap, people_overlap, role_overlap
+    from pmgraph.analysis.overlap import PeopleOverlap, RoleOverlap, people_overlap, role_overlap
     from pmgraph.ontology import load_ontology
-    from pmgraph.questions import QueryError, QueryResult, ShippedQuery, query, shipped_queries
-    from pmgraph.validation import ValidationReport, ValidationResult, validate
-    from pmgraph.merge import Conflict, Merge, find_conflicts, merge_files
-    from pmgraph.diff import Diff, diff_versions
-    from pmgraph.spreadsheets import SpreadsheetError, raci_from_csv, raci_to_csv, role_assignments_from_csv
-    from pmgraph.context import json_ld_context, to_json_ld
-    from pmgraph.endpoint import Endpoint, EndpointError, push
-    from pmgraph.disk_store import StoreError, open_store, push_to_store, query_store
+    from pmgraph.queries.questions import QueryResult, ShippedQuery, query, shipped_queries
+    from pmgraph.validation.validator import ValidationReport, ValidationResult, validate
+    from pmgraph.exchange.merge import Conflict, Merge, find_conflicts, merge_files
+    from pmgraph.exchange.diff import Diff, diff_versions
+    from pmgraph.exchange.spreadsheets import raci_from_csv, raci_to_csv, role_assignments_from_csv
+    from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
+    from pmgraph.stores.endpoint import Endpoint, push
+    from pmgraph.stores.disk import open_store, push_to_store, query_store
 
 __all__ = [
+    "PmgraphError",
+    "UnsupportedShape",
     "load",
     "dump",
     "InputError",
@@ -73,42 +77,44 @@ __all__ = [
 
 # Where each public name lives; imported on first use (PEP 562).
 _MODULE_OF = {
-    "load": "pmgraph.io",
-    "dump": "pmgraph.io",
-    "InputError": "pmgraph.io",
-    "validate": "pmgraph.validation",
-    "ValidationReport": "pmgraph.validation",
-    "ValidationResult": "pmgraph.validation",
+    "PmgraphError": "pmgraph.errors",
+    "InputError": "pmgraph.errors",
+    "StoreError": "pmgraph.errors",
+    "EndpointError": "pmgraph.errors",
+    "SpreadsheetError": "pmgraph.errors",
+    "QueryError": "pmgraph.errors",
+    "UnsupportedShape": "pmgraph.errors",
+    "load": "pmgraph.rdf.reading",
+    "dump": "pmgraph.rdf.writing",
+    "validate": "pmgraph.validation.validator",
+    "ValidationReport": "pmgraph.validation.validator",
+    "ValidationResult": "pmgraph.validation.validator",
     "PM": "pmgraph.namespace",
-    "query": "pmgraph.questions",
-    "shipped_queries": "pmgraph.questions",
-    "QueryResult": "pmgraph.questions",
-    "ShippedQuery": "pmgraph.questions",
-    "QueryError": "pmgraph.questions",
+    "query": "pmgraph.queries.questions",
+    "shipped_queries": "pmgraph.queries.questions",
+    "QueryResult": "pmgraph.queries.questions",
+    "ShippedQuery": "pmgraph.queries.questions",
     "load_ontology": "pmgraph.ontology",
-    "merge_files": "pmgraph.merge",
-    "Merge": "pmgraph.merge",
-    "Conflict": "pmgraph.merge",
-    "find_conflicts": "pmgraph.merge",
-    "diff_versions": "pmgraph.diff",
-    "Diff": "pmgraph.diff",
-    "raci_from_csv": "pmgraph.spreadsheets",
-    "raci_to_csv": "pmgraph.spreadsheets",
-    "role_assignments_from_csv": "pmgraph.spreadsheets",
-    "SpreadsheetError": "pmgraph.spreadsheets",
-    "json_ld_context": "pmgraph.context",
-    "to_json_ld": "pmgraph.context",
-    "role_overlap": "pmgraph.overlap",
-    "people_overlap": "pmgraph.overlap",
-    "RoleOverlap": "pmgraph.overlap",
-    "PeopleOverlap": "pmgraph.overlap",
-    "Endpoint": "pmgraph.endpoint",
-    "EndpointError": "pmgraph.endpoint",
-    "push": "pmgraph.endpoint",
-    "open_store": "pmgraph.disk_store",
-    "push_to_store": "pmgraph.disk_store",
-    "query_store": "pmgraph.disk_store",
-    "StoreError": "pmgraph.disk_store",
+    "merge_files": "pmgraph.exchange.merge",
+    "Merge": "pmgraph.exchange.merge",
+    "Conflict": "pmgraph.exchange.merge",
+    "find_conflicts": "pmgraph.exchange.merge",
+    "diff_versions": "pmgraph.exchange.diff",
+    "Diff": "pmgraph.exchange.diff",
+    "raci_from_csv": "pmgraph.exchange.spreadsheets",
+    "raci_to_csv": "pmgraph.exchange.spreadsheets",
+    "role_assignments_from_csv": "pmgraph.exchange.spreadsheets",
+    "json_ld_context": "pmgraph.exchange.jsonld",
+    "to_json_ld": "pmgraph.exchange.jsonld",
+    "role_overlap": "pmgraph.analysis.overlap",
+    "people_overlap": "pmgraph.analysis.overlap",
+    "RoleOverlap": "pmgraph.analysis.overlap",
+    "PeopleOverlap": "pmgraph.analysis.overlap",
+    "Endpoint": "pmgraph.stores.endpoint",
+    "push": "pmgraph.stores.endpoint",
+    "open_store": "pmgraph.stores.disk",
+    "push_to_store": "pmgraph.stores.disk",
+    "query_store": "pmgraph.stores.disk",
 }
 
 

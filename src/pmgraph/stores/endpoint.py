@@ -52,13 +52,13 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from pmgraph.io import InputError
+from pmgraph.errors import EndpointError
 
 if TYPE_CHECKING:
     import datetime
 
-    from pmgraph.questions import QueryResult
-    from pmgraph.validation import ValidationReport
+    from pmgraph.queries.questions import QueryResult
+    from pmgraph.validation.validator import ValidationReport
 
 __all__ = [
     "Endpoint",
@@ -92,18 +92,6 @@ _VIRTUOSO_GRAPH_STORES = ("/sparql-graph-crud", "/sparql-graph-crud-auth")
 # Servers (by the start of their Server header) measured to answer pmgraph's SPARQL wrongly.
 _MISANSWERING = ("Virtuoso/",)
 _NOT_IN_BLANK_NODE_ID = re.compile(r"[^A-Za-z0-9-]")
-
-
-class EndpointError(InputError):
-    """A SPARQL server that cannot be used as asked: down, too slow, refusing, or misconfigured.
-
-    Its str is one line, ``URL: reason``, that never holds a password. It is an
-    :class:`pmgraph.InputError`: the command line reports it as it reports an unreadable file,
-    with exit code 2.
-    """
-
-    def __init__(self, url: str, reason: str):
-        super().__init__(url, reason)
 
 
 @dataclass(frozen=True)
@@ -387,8 +375,8 @@ def push(
         If ``graph`` is not an absolute IRI.
     """
     from pmgraph._resources import ontology_file
-    from pmgraph.io import rdf_files
-    from pmgraph.validation import ONTOLOGY_GRAPH
+    from pmgraph.rdf.reading import rdf_files
+    from pmgraph.validation.validator import ONTOLOGY_GRAPH
 
     if graph is not None:
         try:
@@ -424,7 +412,7 @@ def check_server(endpoint: Endpoint) -> None:
     EndpointError
         If the server cannot be reached, is such a server, or lacks pmgraph's ontology.
     """
-    from pmgraph.validation import ONTOLOGY_GRAPH
+    from pmgraph.validation.validator import ONTOLOGY_GRAPH
 
     found = endpoint.query(f"ASK {{ <{ONTOLOGY_GRAPH}> a <http://www.w3.org/2002/07/owl#Ontology> }}", True)
     if endpoint.software.startswith(_MISANSWERING):
@@ -445,7 +433,7 @@ def check_server(endpoint: Endpoint) -> None:
 def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
     """Validate the data on a SPARQL server against pmgraph's rules, on the server.
 
-    Every rule is one query there (pmgraph's engine, :mod:`pmgraph.shacl_engine`); only the
+    Every rule is one query there (pmgraph's engine, :mod:`pmgraph.validation.engine`); only the
     failures come back. The server must hold the data and the ontology in the union of its
     graphs, as :func:`push` leaves them. The report is the one :func:`pmgraph.validate` gives
     on the same data.
@@ -455,7 +443,7 @@ def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
     EndpointError
         If the server cannot be used, or lacks pmgraph's ontology.
     """
-    from pmgraph.validation import validate_store
+    from pmgraph.validation.validator import validate_store
 
     check_server(endpoint)
     return validate_store(endpoint)
@@ -491,8 +479,15 @@ def query_endpoint(
     EndpointError
         If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
     """
-    from pmgraph.questions import QueryError, QueryResult, _asked_query, _check_selected, _source, checked_bindings
-    from pmgraph.store import oxigraph_term, rdflib_term
+    from pmgraph.queries.questions import (
+        QueryError,
+        QueryResult,
+        _asked_query,
+        _check_selected,
+        _source,
+        checked_bindings,
+    )
+    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
     asked = _asked_query(name_or_text)
     known = {"pm": "https://w3id.org/pmgraph#", **_declared_prefixes(asked.text), **(prefixes or {})}
@@ -518,7 +513,8 @@ def _with_values(text: str, terms: Mapping[str, str], source: str) -> str:
     >>> _with_values('# a { in a comment\\nSELECT ?x ?at WHERE { ?x <urn:p> ?at }', {"at": '"2024-06-01"'}, "q")
     '# a { in a comment\\nSELECT ?x ?at WHERE { VALUES (?at) { ("2024-06-01") } ?x <urn:p> ?at }'
     """
-    from pmgraph.questions import QueryError, _SPARQL_TOKENS
+    from pmgraph.errors import QueryError
+    from pmgraph.queries.questions import _SPARQL_TOKENS
 
     if not terms:
         return text
@@ -548,7 +544,7 @@ def _n_triples(file: Path) -> bytes:
     the memory is refused): relative IRIs against the file's ``file:`` URI, literals as written; a
     syntax error is an InputError with the line.
     """
-    from pmgraph.io import _syntax_error, read_rdf_file
+    from pmgraph.rdf.reading import _syntax_error, read_rdf_file
 
     rdf_format, content = read_rdf_file(file)
     if not content:

@@ -184,7 +184,7 @@ def write_docs(directory: str | os.PathLike[str], alignments: bool = True) -> Pa
     ...     write_docs(Path(folder) / "docs").name
     'index.html'
     """
-    from pmgraph.io import _write_atomically
+    from pmgraph.rdf.writing import write_atomically
     from pmgraph.ontology import load_ontology
 
     folder = Path(directory)
@@ -195,7 +195,7 @@ def write_docs(directory: str | os.PathLike[str], alignments: bool = True) -> Pa
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "index.html"
     try:
-        _write_atomically(page, content)
+        write_atomically(page, content)
     except BaseException:
         for made in missing:  # nothing half-written: not even an empty folder
             with suppress(OSError):

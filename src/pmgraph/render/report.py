@@ -25,13 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmgraph.overlap import CONFLICTS, RACI_WEIGHTS, PeopleOverlap, Period, RoleOverlap
+from pmgraph.analysis.overlap import CONFLICTS, RACI_WEIGHTS, PeopleOverlap, Period, RoleOverlap
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-    from pmgraph.validation import ValidationReport
+    from pmgraph.validation.validator import ValidationReport
 
 __all__ = ["PLOT_EXTRA_MISSING", "heatmap_png", "write_heatmap", "report_html", "build_report", "write_report"]
 
@@ -70,7 +70,7 @@ def heatmap_png(roles: RoleOverlap, measure: str = "jaccard") -> bytes:
     Examples
     --------
     >>> import rdflib
-    >>> from pmgraph.overlap import role_overlap
+    >>> from pmgraph.analysis.overlap import role_overlap
     >>> heatmap_png(role_overlap(rdflib.Graph()))[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
@@ -111,9 +111,9 @@ _MEASURE_NAMES = {
 
 def write_heatmap(roles: RoleOverlap, path: str | os.PathLike[str], measure: str = "jaccard") -> None:
     """Draw :func:`heatmap_png` into ``path``, replacing it atomically."""
-    from pmgraph.io import _write_atomically
+    from pmgraph.rdf.writing import write_atomically
 
-    _write_atomically(Path(path), heatmap_png(roles, measure))
+    write_atomically(Path(path), heatmap_png(roles, measure))
 
 
 def build_report(
@@ -128,7 +128,7 @@ def build_report(
     ----------
     data : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
         The organisation's data (not changed); a store must hold the ontology too, as
-        :func:`pmgraph.overlap.analysis_store` makes it.
+        :func:`pmgraph.analysis.overlap.analysis_store` makes it.
     at : datetime.date, optional
         Restrict the people analysis to this day (see :func:`pmgraph.people_overlap`).
     sources : sequence of str
@@ -141,8 +141,8 @@ def build_report(
     """
     import pyoxigraph
 
-    from pmgraph.overlap import analysis_store, people_overlap, role_overlap
-    from pmgraph.validation import validate_store
+    from pmgraph.analysis.overlap import analysis_store, people_overlap, role_overlap
+    from pmgraph.validation.validator import validate_store
 
     store = data if isinstance(data, pyoxigraph.Store) else analysis_store(data)
     return report_html(validate_store(store), role_overlap(store), people_overlap(store, at=at), sources=sources)
@@ -156,9 +156,9 @@ def write_report(
     sources: Sequence[str] = (),
 ) -> None:
     """Write :func:`build_report` into ``path`` (UTF-8), replacing it atomically."""
-    from pmgraph.io import _write_atomically
+    from pmgraph.rdf.writing import write_atomically
 
-    _write_atomically(Path(path), build_report(data, at=at, sources=sources).encode("utf-8"))
+    write_atomically(Path(path), build_report(data, at=at, sources=sources).encode("utf-8"))
 
 
 def report_html(

@@ -65,7 +65,7 @@ class StrictCheck:
         self._arguments = (os.fspath(path), rdf_format, base_iri)
         try:
             self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-m", "pmgraph.syntax_check", os.fspath(path), rdf_format.media_type, base_iri],
+                [sys.executable, "-m", "pmgraph.rdf.syntax_check", os.fspath(path), rdf_format.media_type, base_iri],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -97,7 +97,7 @@ class StrictCheck:
 
 def _strict_parse(path: str, rdf_format: RdfFormat, base_iri: str) -> SyntaxError | None:
     """The first SyntaxError of the file for pyoxigraph's strict parser, or None: what the child
-    does (``python -m pmgraph.syntax_check PATH MEDIA_TYPE BASE_IRI``), and the fallback here."""
+    does (``python -m pmgraph.rdf.syntax_check PATH MEDIA_TYPE BASE_IRI``), and the fallback here."""
     import pyoxigraph
 
     try:

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from rdflib import RDF, BNode, Dataset, Graph, Literal
 from rdflib.term import Node
 
-from pmgraph.assignments import (
+from pmgraph.analysis.assignments import (
     RACI_PROPERTIES,
     RESPONSIBILITY_ASSIGNMENT_PROPERTIES,
     ROLE_ASSIGNMENT_PROPERTIES,
@@ -57,7 +57,7 @@ from pmgraph.assignments import (
     responsibility_holdings,
     role_holdings,
 )
-from pmgraph.names import entity_name, kind, label, name, property_name, value_text
+from pmgraph.render.names import entity_name, kind, label, name, property_name, value_text
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
 
@@ -183,7 +183,7 @@ def _triples(graph: Graph) -> set[_Triple]:
 def _canonical_graph(data: Graph) -> Graph:
     """The triples of `data` as a graph, blank nodes relabelled canonically when there are any.
 
-    Blank nodes that hang in trees are named by their digests (:func:`pmgraph.blank_nodes.tree_order`),
+    Blank nodes that hang in trees are named by their digests (:func:`pmgraph.rdf.blank_nodes.tree_order`),
     in time linear in the data; any others make every label rdflib's canonical one, which takes time
     that grows with the square of a chain of blank nodes.
     """
@@ -194,7 +194,7 @@ def _canonical_graph(data: Graph) -> Graph:
     if any(isinstance(term, BNode) for triple in triples for term in triple):
         from rdflib.compare import to_canonical_graph
 
-        from pmgraph.blank_nodes import tree_order
+        from pmgraph.rdf.blank_nodes import tree_order
 
         order = tree_order((s, p, o, None) for s, p, o in triples)
         if order is None:

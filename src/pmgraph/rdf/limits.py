@@ -192,9 +192,9 @@ def check_rdf_input(path: str | os.PathLike[str], rdf_format: RdfFormat, content
     >>> check_rdf_input("deep.jsonld", RdfFormat.JSON_LD, b"[" * 300 + b"]" * 300)
     Traceback (most recent call last):
     ...
-    pmgraph.io.InputError: deep.jsonld: JSON-LD nested 300 levels deep; pmgraph reads at most 256 levels
+    pmgraph.errors.InputError: deep.jsonld: JSON-LD nested 300 levels deep; pmgraph reads at most 256 levels
     """
-    from pmgraph.io import InputError
+    from pmgraph.errors import InputError
 
     if rdf_format == RdfFormat.JSON_LD:
         depth = json_nesting(content)
@@ -233,9 +233,9 @@ def check_query_nesting(text: str, source: str) -> None:
     >>> check_query_nesting("SELECT * WHERE {" + "{" * 300 + "}" * 301, "deep.rq")
     Traceback (most recent call last):
     ...
-    pmgraph.questions.QueryError: deep.rq is nested 301 levels deep; pmgraph reads at most 256 levels
+    pmgraph.errors.QueryError: deep.rq is nested 301 levels deep; pmgraph reads at most 256 levels
     """
-    from pmgraph.questions import QueryError
+    from pmgraph.errors import QueryError
 
     depth = sparql_nesting(text)
     if depth > MAX_NESTING:
@@ -254,9 +254,9 @@ def check_shapes_nesting(path: str | os.PathLike[str], rdf_format: RdfFormat, co
     >>> check_shapes_nesting("deep.ttl", RdfFormat.TURTLE, b"<https://e.org/s> <https://e.org/p> " + b"[ <https://e.org/p> " * 300 + b"1" + b" ]" * 300)
     Traceback (most recent call last):
     ...
-    pmgraph.io.InputError: deep.ttl: shapes nested 300 levels deep; pmgraph reads at most 256 levels
+    pmgraph.errors.InputError: deep.ttl: shapes nested 300 levels deep; pmgraph reads at most 256 levels
     """
-    from pmgraph.io import InputError
+    from pmgraph.errors import InputError
 
     if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
         depth = sparql_nesting(content.decode("utf-8", "replace"))

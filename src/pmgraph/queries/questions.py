@@ -56,6 +56,8 @@ import rdflib
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from pmgraph.errors import QueryError
+
 __all__ = [
     "ParameterType",
     "QueryParameter",
@@ -93,13 +95,6 @@ _SPARQL_TOKENS = re.compile(
     r"""|(?P<word>[A-Za-z_][A-Za-z0-9_-]*(?::[^\s(){}\[\];,.]*)?)|[?$][A-Za-z0-9_]+|."""
 )
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-class QueryError(ValueError):
-    """A query that cannot be run as asked: unknown name, bad parameter, invalid SPARQL, SERVICE.
-
-    Its message is one line that says what is wrong and, where it can, how to put it right.
-    """
 
 
 @dataclass(frozen=True)
@@ -274,7 +269,7 @@ def read_query(path: str | os.PathLike[str]) -> ShippedQuery:
     QueryError
         If a ``# param`` line names an unknown type or the same parameter twice.
     """
-    from pmgraph.io import InputError
+    from pmgraph.errors import InputError
 
     path = Path(path)
     try:
@@ -329,7 +324,7 @@ def query(
     QueryError
         For an unknown query name (the message lists close matches), an unknown, missing or
         invalid parameter, invalid SPARQL, a query nested deeper than
-        :data:`pmgraph.limits.MAX_NESTING` levels, a query that is not a SELECT, or SERVICE
+        :data:`pmgraph.rdf.limits.MAX_NESTING` levels, a query that is not a SELECT, or SERVICE
         without `allow_service`.
     pmgraph.InputError
         If a ``.rq`` file cannot be read.
@@ -357,7 +352,7 @@ def query_files(
 
     The same rows as ``query(pmgraph.load(*paths), name_or_text, ...)`` on its default engine,
     with the same parameters, checks and errors, and IRIs written short with the same prefixes
-    (those the files declare): the files are read with :func:`pmgraph.io.load_merged_store`,
+    (those the files declare): the files are read with :func:`pmgraph.rdf.reading.load_merged_store`,
     never made rdflib objects, which at a million triples takes seconds rather than a minute.
 
     Parameters
@@ -387,7 +382,7 @@ def query_files(
     import pyoxigraph
 
     from pmgraph._resources import ontology_file
-    from pmgraph.io import load_merged_store
+    from pmgraph.rdf.reading import load_merged_store
 
     asked = _asked_query(name_or_text)  # a wrong name or .rq file is told before the files are read
     store, declared = load_merged_store(*paths)
@@ -410,10 +405,10 @@ def checked_bindings(
     """A query's parameters as checked RDF terms, whatever engine then runs it.
 
     Refuses SERVICE unless ``allow_service``, and a query nested too deep for a SPARQL parser
-    (:func:`pmgraph.limits.check_query_nesting`); ``at`` is the ``at`` parameter; IRI parameters may
+    (:func:`pmgraph.rdf.limits.check_query_nesting`); ``at`` is the ``at`` parameter; IRI parameters may
     be prefixed names with the given ``prefixes``. Raises :class:`QueryError` as :func:`query` does.
     """
-    from pmgraph.limits import check_query_nesting
+    from pmgraph.rdf.limits import check_query_nesting
 
     check_query_nesting(asked.text, _source(asked))  # before any parser sees it: a deep one crashes pyoxigraph's
     if not allow_service and _calls_service(asked.text):
@@ -633,7 +628,7 @@ def _run_on_oxigraph(
     import pyoxigraph
 
     from pmgraph._resources import ontology_file
-    from pmgraph.store import to_store
+    from pmgraph.rdf.terms import to_store
 
     store = to_store(data)
     store.load(path=ontology_file(), format=pyoxigraph.RdfFormat.TURTLE)
@@ -651,7 +646,7 @@ def run_on_store(
     """
     import pyoxigraph
 
-    from pmgraph.store import oxigraph_term, rdflib_term
+    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
     substitutions = {pyoxigraph.Variable(name): oxigraph_term(term) for name, term in bindings.items()}
     try:

@@ -9,7 +9,7 @@ inputs give the same bytes whatever their order and wherever the repository live
   order they were given in;
 - blank nodes of different files stay distinct, and are relabelled so that their labels depend
   only on the data: by where they hang and what they hold when they form trees
-  (:mod:`pmgraph.blank_nodes`, in linear time), else by the W3C RDF Dataset Canonicalization
+  (:mod:`pmgraph.rdf.blank_nodes`, in linear time), else by the W3C RDF Dataset Canonicalization
   algorithm (RDFC-1.0);
 - in TriG and N-Quads each file keeps its own named graph, named ``file:`` followed by the file's
   path relative to the current folder (``<file:team_a/portfolio.ttl>``), never its absolute path.
@@ -52,8 +52,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from pmgraph.assignments import SHORT_FORMS, RoleHolding, counts_as, role_holdings
-from pmgraph.names import entity_name, name, property_name, value_text
+from pmgraph.analysis.assignments import SHORT_FORMS, RoleHolding, counts_as, role_holdings
+from pmgraph.render.names import entity_name, name, property_name, value_text
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
 
@@ -148,13 +148,13 @@ class Merge:
 
     def serialize(self, format: str = "turtle") -> str:
         """Return the canonical serialization: ``turtle`` (one graph), ``trig`` or ``nquads`` (a graph per file)."""
-        from pmgraph.io import dump
+        from pmgraph.rdf.writing import dump
 
         return dump(self._canonical(format), format=format)
 
     def write(self, path: str | os.PathLike[str], format: str = "turtle") -> None:
         """Write the canonical serialization to `path`, atomically (temporary file, then rename)."""
-        from pmgraph.io import dump
+        from pmgraph.rdf.writing import dump
 
         dump(self._canonical(format), path, format=format)
 
@@ -169,7 +169,7 @@ def _canonical_copy(dataset: Dataset, keep_graphs: bool) -> Graph:
     """Return a copy of `dataset` whose blank nodes carry canonical labels, ``c14n0``, ``c14n1``...
 
     Blank nodes that hang in trees (as nested ``[ ]`` write them) are numbered in the order of
-    :func:`pmgraph.blank_nodes.tree_order`, in time linear in the data; any others make every
+    :func:`pmgraph.rdf.blank_nodes.tree_order`, in time linear in the data; any others make every
     label the RDFC-1.0 one, which takes time that grows steeply with chains of blank nodes.
 
     Parameters
@@ -184,7 +184,7 @@ def _canonical_copy(dataset: Dataset, keep_graphs: bool) -> Graph:
     rdflib.Graph or rdflib.Dataset
         With the prefixes of `dataset` bound.
     """
-    from pmgraph.blank_nodes import tree_order
+    from pmgraph.rdf.blank_nodes import tree_order
 
     quads = set()
     for s, p, o, g in dataset.quads((None, None, None, None)):
@@ -211,7 +211,7 @@ def _rdfc_1_0(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> list[tup
     """The quads (graph None for the default graph) with the blank-node labels of RDFC-1.0."""
     import pyoxigraph
 
-    from pmgraph.store import oxigraph_term, rdflib_term
+    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
     default = pyoxigraph.DefaultGraph()
     statements = pyoxigraph.Dataset(
@@ -250,7 +250,7 @@ def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = N
     pmgraph.InputError
         If an input cannot be read; nothing has been written then.
     """
-    from pmgraph.io import load, rdf_files
+    from pmgraph.rdf.reading import load, rdf_files
 
     files = sorted(rdf_files(*paths), key=source_name)
     loaded = load(*files)

@@ -19,7 +19,7 @@ using a component not listed above cannot be compiled: :func:`compile_shapes` ra
 Examples
 --------
 >>> import rdflib
->>> from pmgraph.store import to_store
+>>> from pmgraph.rdf.terms import to_store
 >>> shapes = rdflib.Graph().parse(format="turtle", data='''
 ...     @prefix sh: <http://www.w3.org/ns/shacl#> .
 ...     @prefix ex: <https://example.org/> .
@@ -47,6 +47,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from pmgraph.errors import UnsupportedShape
+
 __all__ = ["Check", "Finding", "UnsupportedShape", "compile_shapes", "run_checks"]
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -73,10 +75,6 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
 }
-
-
-class UnsupportedShape(ValueError):
-    """A shape uses a SHACL feature that this engine does not translate."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +268,7 @@ class _Lanes:
 
 
 def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
-    from pmgraph.store import rdflib_term
+    from pmgraph.rdf.terms import rdflib_term
 
     solutions = store.query(query, use_default_graph_as_union=union)  # type: ignore[attr-defined]
     names = [v.value for v in solutions.variables]

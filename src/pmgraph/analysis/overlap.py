@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pyoxigraph
 import rdflib
 
-from pmgraph.assignments import SHORT_FORMS
+from pmgraph.analysis.assignments import SHORT_FORMS
 from pmgraph.namespace import PM
 
 if TYPE_CHECKING:
@@ -145,8 +145,8 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
 
     :func:`role_overlap` and :func:`people_overlap` build this store themselves from an rdflib
     graph; build it once with this function to run both on the same data. Files can also be read
-    straight into such a store, without rdflib: ``store = pmgraph.io.load_store(*paths)`` then
-    ``pmgraph.validation.add_ontology(store)``.
+    straight into such a store, without rdflib: ``store = pmgraph.rdf.reading.load_store(*paths)`` then
+    ``pmgraph.validation.validator.add_ontology(store)``.
 
     Parameters
     ----------
@@ -158,8 +158,8 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
     pyoxigraph.Store
         The analyses query the union of its graphs.
     """
-    from pmgraph.store import to_store
-    from pmgraph.validation import add_ontology
+    from pmgraph.rdf.terms import to_store
+    from pmgraph.validation.validator import add_ontology
 
     store = to_store(data)
     add_ontology(store)
@@ -180,7 +180,7 @@ def _text(term: object) -> str:
 
 
 def _labelled(labels: dict[str, str], thing: str, label: object) -> None:
-    """Keep the smallest label of ``thing`` (as :func:`pmgraph.names.label` does)."""
+    """Keep the smallest label of ``thing`` (as :func:`pmgraph.render.names.label` does)."""
     if label is None:
         return
     text = _text(label)
@@ -1462,11 +1462,11 @@ def write_graphml(graph: networkx.Graph, path: str | os.PathLike[str]) -> None:
     """Write a graph as GraphML, replacing ``path`` atomically (nothing half-written on failure)."""
     import networkx as nx
 
-    from pmgraph.io import _write_atomically
+    from pmgraph.rdf.writing import write_atomically
 
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer)
-    _write_atomically(Path(path), buffer.getvalue())
+    write_atomically(Path(path), buffer.getvalue())
 
 
 # ---------------------------------------------------------------------------------------------

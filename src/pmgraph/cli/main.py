@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-    from pmgraph.endpoint import Endpoint
-    from pmgraph.questions import ShippedQuery
-    from pmgraph.validation import ValidationReport, ValidationResult
+    from pmgraph.stores.endpoint import Endpoint
+    from pmgraph.queries.questions import ShippedQuery
+    from pmgraph.validation.validator import ValidationReport, ValidationResult
 
 __all__ = ["main"]
 
@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT_ERROR
     # Imported here, past --help and --version: every command reads RDF.
-    from pmgraph.io import InputError, _quiet_literal_conversion
+    from pmgraph.errors import PmgraphError
+    from pmgraph.rdf.reading import _quiet_literal_conversion
 
     try:
         # rdflib logs a traceback, or warns, for each ill-typed literal ("12O000"^^xsd:decimal); the rules
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = args.run(args)
         sys.stdout.flush()  # a reader that stopped early (| head) shows here, not at exit
         return code
-    except InputError as error:
+    except PmgraphError as error:  # every error pmgraph raises on purpose is one line, exit 2
         print(f"pmgraph: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except BrokenPipeError:
@@ -366,7 +367,7 @@ def _parser() -> argparse.ArgumentParser:
     _endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query")
     push.set_defaults(run=_push)
 
-    # The on-disk store (pmgraph.disk_store): push writes it, the others read it instead of files.
+    # The on-disk store (pmgraph.stores.disk): push writes it, the others read it instead of files.
     push.add_argument(
         "--store", metavar="DIR",
         help="write into an on-disk store in this folder instead of a server (created if missing); "
@@ -401,7 +402,7 @@ def _seconds(text: str) -> float:
 
 def _endpoint(args: argparse.Namespace) -> Endpoint:
     """The SPARQL server that --endpoint names (with --gsp and --timeout)."""
-    from pmgraph.endpoint import Endpoint
+    from pmgraph.stores.endpoint import Endpoint
 
     return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout)
 
@@ -418,8 +419,8 @@ def _paths_or_endpoint(args: argparse.Namespace) -> str | None:
 
 def _validate(args: argparse.Namespace) -> int:
     """Run ``pmgraph validate``."""
-    from pmgraph.io import load, load_store, rdf_files
-    from pmgraph.validation import add_ontology, validate, validate_store
+    from pmgraph.rdf.reading import load, load_store, rdf_files
+    from pmgraph.validation.validator import add_ontology, validate, validate_store
 
     wrong = _paths_or_endpoint(args)
     if wrong:
@@ -508,8 +509,9 @@ def _query(args: argparse.Namespace) -> int:
     """Run ``pmgraph query``."""
     from pathlib import Path
 
-    from pmgraph.io import rdf_files
-    from pmgraph.questions import RESERVED_NAMES, QueryError, query_files, shipped_queries
+    from pmgraph.rdf.reading import rdf_files
+    from pmgraph.errors import QueryError
+    from pmgraph.queries.questions import RESERVED_NAMES, query_files, shipped_queries
 
     if args.list:
         print(query_menu(shipped_queries()))
@@ -534,11 +536,11 @@ def _query(args: argparse.Namespace) -> int:
     asked = Path(args.query) if args.query.endswith(".rq") or "/" in args.query else args.query
     try:
         if args.endpoint:
-            from pmgraph.endpoint import query_endpoint
+            from pmgraph.stores.endpoint import query_endpoint
 
             result = query_endpoint(_endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
         elif args.store:
-            from pmgraph.disk_store import open_store, query_store, stored_prefixes
+            from pmgraph.stores.disk import open_store, query_store, stored_prefixes
 
             with open_store(args.store) as store:
                 prefixes = stored_prefixes(args.store)
@@ -567,8 +569,8 @@ def query_menu(queries: Sequence[ShippedQuery]) -> str:
 
     Parameters
     ----------
-    queries : sequence of pmgraph.questions.ShippedQuery
-        The queries, as :func:`pmgraph.questions.shipped_queries` gives them.
+    queries : sequence of pmgraph.queries.questions.ShippedQuery
+        The queries, as :func:`pmgraph.queries.questions.shipped_queries` gives them.
 
     Returns
     -------
@@ -603,8 +605,8 @@ def _day(text: str) -> datetime.date:
 
 def _analysis_store(paths: Sequence[str]) -> pyoxigraph.Store:
     """The files' data and pmgraph's ontology in one store, read without rdflib (the fast path)."""
-    from pmgraph.io import load_store
-    from pmgraph.validation import add_ontology
+    from pmgraph.rdf.reading import load_store
+    from pmgraph.validation.validator import add_ontology
 
     store = load_store(*paths)
     add_ontology(store)
@@ -613,8 +615,8 @@ def _analysis_store(paths: Sequence[str]) -> pyoxigraph.Store:
 
 def _overlap(args: argparse.Namespace) -> int:
     """Run ``pmgraph overlap``."""
-    from pmgraph.overlap import overlap_graph, people_overlap, role_overlap, write_graphml
-    from pmgraph.report import write_heatmap
+    from pmgraph.analysis.overlap import overlap_graph, people_overlap, role_overlap, write_graphml
+    from pmgraph.render.report import write_heatmap
 
     roles_asked = args.roles or not args.people
     people_asked = args.people or not args.roles
@@ -625,12 +627,12 @@ def _overlap(args: argparse.Namespace) -> int:
         return _usage_error(wrong)
     with contextlib.ExitStack() as opened:
         if args.endpoint:
-            from pmgraph.endpoint import check_server
+            from pmgraph.stores.endpoint import check_server
 
             store = _endpoint(args)
             check_server(store)
         elif args.store:
-            from pmgraph.disk_store import open_store
+            from pmgraph.stores.disk import open_store
 
             store = opened.enter_context(open_store(args.store))
         else:
@@ -669,15 +671,15 @@ def _overlap(args: argparse.Namespace) -> int:
 
 def _write_error(path: str, error: OSError) -> int:
     """Say that an output file could not be written, in one line, and return exit code 2."""
-    from pmgraph.io import _os_reason
+    from pmgraph.rdf.reading import _os_reason
 
     return _usage_error(f"{path}: {_os_reason(error)}")
 
 
 def _report(args: argparse.Namespace) -> int:
     """Run ``pmgraph report``."""
-    from pmgraph.io import rdf_files
-    from pmgraph.report import write_report
+    from pmgraph.rdf.reading import rdf_files
+    from pmgraph.render.report import write_report
 
     files = rdf_files(*args.paths)
     try:
@@ -689,7 +691,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     """Run ``pmgraph merge``."""
-    from pmgraph.merge import merge_files
+    from pmgraph.exchange.merge import merge_files
 
     merged = merge_files(*args.paths)
     if args.check:
@@ -716,8 +718,8 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     """Run ``pmgraph diff``."""
-    from pmgraph.diff import diff_versions
-    from pmgraph.io import load
+    from pmgraph.exchange.diff import diff_versions
+    from pmgraph.rdf.reading import load
 
     changes = diff_versions(load(args.old), load(args.new))
     if args.format == "json":
@@ -740,8 +742,9 @@ def _prefixes(declarations: Sequence[str]) -> dict[str, str]:
 
 def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **options: object) -> int:
     """Read a spreadsheet with `read` and write its Turtle; every bad row on stderr, exit 2."""
-    from pmgraph.io import dump, load
-    from pmgraph.spreadsheets import SpreadsheetError
+    from pmgraph.rdf.reading import load
+    from pmgraph.rdf.writing import dump
+    from pmgraph.errors import SpreadsheetError
 
     try:
         prefixes = _prefixes(args.prefix)
@@ -766,22 +769,23 @@ def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Gra
 
 def _import_raci(args: argparse.Namespace) -> int:
     """Run ``pmgraph import-raci``."""
-    from pmgraph.spreadsheets import raci_from_csv
+    from pmgraph.exchange.spreadsheets import raci_from_csv
 
     return _import_spreadsheet(args, raci_from_csv, scope=args.scope)
 
 
 def _import_assignments(args: argparse.Namespace) -> int:
     """Run ``pmgraph import-assignments``."""
-    from pmgraph.spreadsheets import role_assignments_from_csv
+    from pmgraph.exchange.spreadsheets import role_assignments_from_csv
 
     return _import_spreadsheet(args, role_assignments_from_csv)
 
 
 def _export_raci(args: argparse.Namespace) -> int:
     """Run ``pmgraph export-raci``."""
-    from pmgraph.io import _write_atomically, load
-    from pmgraph.spreadsheets import raci_to_csv
+    from pmgraph.rdf.reading import load
+    from pmgraph.rdf.writing import write_atomically
+    from pmgraph.exchange.spreadsheets import raci_to_csv
 
     try:
         text = raci_to_csv(load(*args.paths), scope=args.scope, prefixes=_prefixes(args.prefix))
@@ -791,7 +795,7 @@ def _export_raci(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        _write_atomically(Path(args.output), text.encode("utf-8"))
+        write_atomically(Path(args.output), text.encode("utf-8"))
     except OSError as error:
         return _write_error(args.output, error)
     return EXIT_OK
@@ -799,8 +803,8 @@ def _export_raci(args: argparse.Namespace) -> int:
 
 def _context(args: argparse.Namespace) -> int:
     """Run ``pmgraph context``."""
-    from pmgraph.context import json_ld_context, to_json_ld
-    from pmgraph.io import load
+    from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
+    from pmgraph.rdf.reading import load
 
     if args.paths:
         sys.stdout.write(to_json_ld(load(*args.paths)))
@@ -811,7 +815,7 @@ def _context(args: argparse.Namespace) -> int:
 
 def _docs(args: argparse.Namespace) -> int:
     """Run ``pmgraph docs``."""
-    from pmgraph.docs import write_docs
+    from pmgraph.render.reference import write_docs
 
     try:
         page = write_docs(args.output, alignments=not args.no_alignments)
@@ -823,7 +827,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _validate_endpoint(args: argparse.Namespace) -> int:
     """Run ``pmgraph validate --endpoint URL``: every rule runs on the server."""
-    from pmgraph.endpoint import validate_endpoint
+    from pmgraph.stores.endpoint import validate_endpoint
 
     if args.engine != "pmgraph" or args.shapes:
         return _usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
@@ -833,12 +837,12 @@ def _validate_endpoint(args: argparse.Namespace) -> int:
 
 def _push(args: argparse.Namespace) -> int:
     """Run ``pmgraph push``."""
-    from pmgraph.endpoint import push
+    from pmgraph.stores.endpoint import push
 
     if bool(args.endpoint) == bool(args.store):
         return _usage_error("give --endpoint URL or --store DIR" + (", not both" if args.store else ""))
     if args.store:
-        from pmgraph.disk_store import push_to_store
+        from pmgraph.stores.disk import push_to_store
 
         if args.graph or args.gsp or args.no_ontology:
             return _usage_error("--graph, --gsp and --no-ontology are for --endpoint; a store keeps each file's graphs and the ontology")
@@ -896,14 +900,14 @@ def _stop_writing_to_stdout() -> None:
 
 def _os_error_text(error: OSError) -> str:
     """``team.ttl: permission denied``: the file an OSError names, and what went wrong."""
-    from pmgraph.io import _os_reason
+    from pmgraph.rdf.reading import _os_reason
 
     return f"{error.filename}: {_os_reason(error)}" if error.filename else _os_reason(error)
 
 
 def _validate_stored(args: argparse.Namespace) -> int:
     """Run ``pmgraph validate --store DIR``: the rules on the store, without parsing the files again."""
-    from pmgraph.disk_store import open_store, validate_stored
+    from pmgraph.stores.disk import open_store, validate_stored
 
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     with open_store(args.store) as store:

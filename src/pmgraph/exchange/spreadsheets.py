@@ -53,17 +53,19 @@ import decimal
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pmgraph.assignments import RACI_PROPERTIES, responsibility_holdings
-from pmgraph.io import InputError, _os_reason
-from pmgraph.names import compact_iri
+from pmgraph.analysis.assignments import RACI_PROPERTIES, responsibility_holdings
+from pmgraph.errors import SpreadsheetError
 from pmgraph.namespace import PM
+from pmgraph.errors import InputError
+from pmgraph.rdf.reading import _os_reason
+from pmgraph.render.names import compact_iri
 
 __all__ = [
     "SpreadsheetError",
@@ -87,28 +89,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # what a cell that names nothing should have held, for the messages
 _A_NAME = "an IRI or a prefixed name such as acme:erin-castillo"
 _A_ROLE = "a role (ProjectManager, Project Manager, pm:ProjectManager)"
-
-
-class SpreadsheetError(Exception):
-    """A spreadsheet with bad rows: every problem, one :class:`pmgraph.InputError` each.
-
-    Attributes
-    ----------
-    problems : tuple of pmgraph.InputError
-        One per bad row (or header cell), in the order of the file; each reads ``file:row: reason``.
-
-    Examples
-    --------
-    >>> print(SpreadsheetError([InputError("raci.csv", "unknown responsibility 'Budgetting'", line=3)]))
-    raci.csv:3: unknown responsibility 'Budgetting'
-    """
-
-    def __init__(self, problems: Iterable[InputError]):
-        self.problems = tuple(problems)
-        super().__init__(self.problems)
-
-    def __str__(self) -> str:
-        return "\n".join(map(str, self.problems))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
-from pmgraph.shacl_engine import Finding as _Finding  # a result as RDF terms, whichever engine found it
+from pmgraph.validation.engine import (
+    Finding as _Finding,  # a result as RDF terms, whichever engine found it
+)
 
 __all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "add_ontology", "rules", "rules_from"]
 
@@ -163,7 +165,7 @@ def validate(
         Further SHACL shape files (Turtle) to check besides pmgraph's own; pySHACL checks them.
     engine : {"pmgraph", "pyshacl"}, default "pmgraph"
         ``"pmgraph"`` evaluates every rule as one SPARQL query on pyoxigraph
-        (:mod:`pmgraph.shacl_engine`); ``"pyshacl"`` leaves everything to pySHACL, node by node.
+        (:mod:`pmgraph.validation.engine`); ``"pyshacl"`` leaves everything to pySHACL, node by node.
         Both give the same results; pmgraph's engine is hundreds of times faster.
     with_ontology : bool, default True
         Validate the data together with ``ontology/pmgraph.ttl`` (needed by rules 4 to 6). Turn
@@ -182,7 +184,7 @@ def validate(
         extra_shapes = list(extra_shapes)
         shapes = rules() + rules_from(extra_shapes)
         return _report(list(_pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
-    from pmgraph.store import to_store
+    from pmgraph.rdf.terms import to_store
 
     store = to_store(data)
     if with_ontology:
@@ -206,11 +208,11 @@ def validate_store(
     ``0.5``): a reported number is read back as written from ``sources``, the files the store was
     loaded from, or else from the files its named graphs are named after.
 
-    The store must already hold the ontology: :func:`pmgraph.io.load_store` the files, then :func:`add_ontology`.
+    The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`add_ontology`.
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
     plus the ontology).
     """
-    from pmgraph.shacl_engine import compile_shapes, run_checks
+    from pmgraph.validation.engine import compile_shapes, run_checks
 
     own = rules()
     findings = _as_written(
@@ -287,8 +289,8 @@ def _written_in_files(
 
     import pyoxigraph
 
-    from pmgraph.io import RDF_FILE_FORMATS
-    from pmgraph.store import oxigraph_term, rdflib_term
+    from pmgraph.rdf.reading import RDF_FILE_FORMATS
+    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
     uris = {Path(os.path.abspath(file)).as_uri() for file in files} if files is not None else set()
     for subject, predicate in wanted if files is None else ():
@@ -394,7 +396,7 @@ def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdfl
 
 
 def add_ontology(store: object) -> None:
-    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.io.load_store` holds the data).
+    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data).
 
     In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
     there once, and counts once.
@@ -410,7 +412,7 @@ def _labels_in(graph: rdflib.Graph) -> dict[rdflib.term.Node, str]:
 
 def _labels_in_store(store: object, nodes: set[rdflib.term.Node]) -> dict[rdflib.term.Node, str]:
     """The smallest rdfs:label of each IRI among ``nodes``."""
-    from pmgraph.store import oxigraph_term, rdflib_term
+    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
     iris = [n for n in nodes if isinstance(n, rdflib.URIRef)]
     labels: dict[rdflib.term.Node, str] = {}
@@ -427,11 +429,12 @@ def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
 
     The files are read as data files are, by :func:`pmgraph.load`: a file that cannot be read is an
     :class:`pmgraph.InputError` naming it as given, with the line where known. A Turtle file nested
-    deeper than :data:`pmgraph.limits.MAX_NESTING` levels is refused
-    (:func:`pmgraph.limits.check_shapes_nesting`).
+    deeper than :data:`pmgraph.rdf.limits.MAX_NESTING` levels is refused
+    (:func:`pmgraph.rdf.limits.check_shapes_nesting`).
     """
-    from pmgraph.io import InputError, load, read_rdf_file
-    from pmgraph.limits import check_shapes_nesting
+    from pmgraph.rdf.limits import check_shapes_nesting
+    from pmgraph.errors import InputError
+    from pmgraph.rdf.reading import load, read_rdf_file
 
     shapes = rdflib.Graph()
     for path in paths:
@@ -449,7 +452,7 @@ def _pyshacl_findings(
     import pyshacl  # heavy: imported only when validating
     from pyshacl.errors import ReportableRuntimeError
 
-    from pmgraph.io import InputError
+    from pmgraph.errors import InputError
 
     # pySHACL logs the error it raises to stderr on its own logger: pmgraph says it in one line.
     quiet = logging.getLogger("pyshacl-validate")

@@ -72,16 +72,17 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from pmgraph.io import InputError, _os_reason
+from pmgraph.errors import StoreError
+from pmgraph.rdf.reading import _os_reason
 
 if TYPE_CHECKING:
     import datetime
 
     import rdflib
 
-    from pmgraph.endpoint import PushedGraph
-    from pmgraph.questions import QueryResult
-    from pmgraph.validation import ValidationReport
+    from pmgraph.queries.questions import QueryResult
+    from pmgraph.stores.endpoint import PushedGraph
+    from pmgraph.validation.validator import ValidationReport
 
 __all__ = [
     "STATE_FILE",
@@ -101,20 +102,6 @@ _LOCK_FILE = "LOCK"  # RocksDB's lock file, which its writer holds
 _CURRENT_FILE = "CURRENT"  # a file every RocksDB folder has: the mark of a store
 _IN_USE = "the store is in use by another process"
 _BEING_WRITTEN = "the store is being written by another process (pmgraph push); try again when it has finished"
-
-
-class StoreError(InputError):
-    """An on-disk store that cannot be used: missing, not a store, in use, or out of date.
-
-    Its str is one line, ``DIR: reason``. It is an :class:`pmgraph.InputError`: the command
-    line reports it as it reports an unreadable file, with exit code 2.
-
-    >>> print(StoreError("portfolio.store", "the store is in use by another process"))
-    portfolio.store: the store is in use by another process
-    """
-
-    def __init__(self, path: str | os.PathLike[str], reason: str):
-        super().__init__(path, reason)
 
 
 @dataclass(frozen=True)
@@ -156,7 +143,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
     keeps every other writer and reader out. Use the store only inside the block.
 
     The data is in named graphs: query their union with ``use_default_graph_as_union=True``, as
-    :func:`pmgraph.validation.validate_store`, :func:`pmgraph.role_overlap` and
+    :func:`pmgraph.validation.validator.validate_store`, :func:`pmgraph.role_overlap` and
     :func:`pmgraph.people_overlap` do.
 
     Parameters
@@ -185,7 +172,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
     ...         pass
     Traceback (most recent call last):
     ...
-    pmgraph.disk_store.StoreError: .../nowhere: no store here: write one with pmgraph push PATH... --store DIR
+    pmgraph.errors.StoreError: .../nowhere: no store here: write one with pmgraph push PATH... --store DIR
     """
     folder = Path(path)
     kind = _folder_kind(folder)
@@ -229,7 +216,7 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
 
     Returns
     -------
-    tuple of pmgraph.endpoint.PushedGraph
+    tuple of pmgraph.stores.endpoint.PushedGraph
         The graphs replaced, the ontology first, then a file's graph per file, each with how
         many triples its file holds now (counting those of a TriG file's named graphs).
 
@@ -242,8 +229,8 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
         cannot be written; the store is left as it was.
     """
     from pmgraph._resources import ontology_file
-    from pmgraph.io import rdf_files
-    from pmgraph.validation import ONTOLOGY_GRAPH
+    from pmgraph.rdf.reading import rdf_files
+    from pmgraph.validation.validator import ONTOLOGY_GRAPH
 
     folder = Path(path)
     kind = _folder_kind(folder)
@@ -269,7 +256,7 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     import rdflib
 
-    from pmgraph.questions import _prefixes
+    from pmgraph.queries.questions import _prefixes
 
     state = _read_state(Path(path), required=True)
     namespaces = rdflib.Dataset()
@@ -304,7 +291,7 @@ def query_store(
     pmgraph.QueryError
         As :func:`pmgraph.query` does.
     """
-    from pmgraph.questions import (
+    from pmgraph.queries.questions import (
         QueryResult,
         _asked_query,
         checked_bindings,
@@ -338,11 +325,11 @@ def validate_stored(
     extra_shapes : sequence of paths, optional
         Further SHACL shape files, checked by pySHACL on a copy of the data in rdflib.
     on_rule, threads
-        As for :func:`pmgraph.validation.validate_store`.
+        As for :func:`pmgraph.validation.validator.validate_store`.
     """
     import rdflib
 
-    from pmgraph.validation import validate, validate_store
+    from pmgraph.validation.validator import validate, validate_store
 
     if engine not in ("pmgraph", "pyshacl"):
         raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
@@ -363,8 +350,8 @@ def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:
     import rdflib
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from pmgraph.store import rdflib_term
-    from pmgraph.validation import ONTOLOGY_GRAPH
+    from pmgraph.rdf.terms import rdflib_term
+    from pmgraph.validation.validator import ONTOLOGY_GRAPH
 
     ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     dataset = rdflib.Dataset(default_union=True)
@@ -478,9 +465,9 @@ def _read_state(folder: Path, required: bool) -> _State:
 
 
 def _write_state(folder: Path, state: _State) -> None:
-    from pmgraph.io import _write_atomically
+    from pmgraph.rdf.writing import write_atomically
 
-    _write_atomically(folder / STATE_FILE, (json.dumps(state.to_json(), indent=2) + "\n").encode("utf-8"))
+    write_atomically(folder / STATE_FILE, (json.dumps(state.to_json(), indent=2) + "\n").encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,8 +480,8 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
 
     Its triples go in ``graph``; by default in the graph of its ``file:`` URI.
     """
-    from pmgraph.endpoint import _graph_name
-    from pmgraph.io import _syntax_error, read_rdf_file
+    from pmgraph.rdf.reading import _syntax_error, read_rdf_file
+    from pmgraph.stores.endpoint import _graph_name
 
     rdf_format, content = read_rdf_file(path)
     base_iri = _graph_name(path)
@@ -512,7 +499,7 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
 
 def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
     """A file's quads, in its graph and, for a TriG, N-Quads or JSON-LD file, ``<graph>#graph=<G>``."""
-    from pmgraph.io import _fragment
+    from pmgraph.rdf.reading import _fragment
 
     graph = pyoxigraph.NamedNode(file.graph)
     named: dict[object, pyoxigraph.NamedNode] = {}
@@ -529,7 +516,7 @@ def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
 
 def _create(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
     """Write a new store beside ``folder`` with the bulk loader, then rename it to ``folder``."""
-    from pmgraph.io import _sync_folder
+    from pmgraph.rdf.writing import sync_folder
 
     staging = folder.parent / f".{folder.name}.pmgraph-{secrets.token_hex(8)}.tmp"
     try:
@@ -547,7 +534,7 @@ def _create(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _sync_folder(folder.parent)
+    sync_folder(folder.parent)
     return pushed
 
 
@@ -624,7 +611,7 @@ def _graph_triples(file: _File) -> Iterator[tuple[str, str]]:
 
 def _pushed(store: pyoxigraph.Store, files: list[_File]) -> tuple[PushedGraph, ...]:
     """What each file's graphs hold now."""
-    from pmgraph.endpoint import PushedGraph
+    from pmgraph.stores.endpoint import PushedGraph
 
     triples = dict.fromkeys((file.graph for file in files), 0)
     for graph in _graphs(store):
