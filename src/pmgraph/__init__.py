@@ -1,8 +1,10 @@
 """pmgraph: portfolios, programs, projects, products and their manager roles, in RDF.
 
-The package reads and writes the organisation's Turtle files (:func:`load`,
-:func:`dump`) and checks them against the rules of ``shapes/``
-(:func:`validate`). Names are imported when first used, so that
+An organisation's data is one handle, :class:`Organisation`, held in pyoxigraph and
+opened from files, an on-disk store or a SPARQL server; every operation takes it
+(:func:`validate`, :func:`query`, :func:`role_overlap`, :func:`people_overlap`), or
+paths, or an rdflib graph. The package also reads and writes the organisation's
+Turtle files as rdflib datasets (:func:`load`, :func:`dump`). Names are imported when first used, so that
 ``import pmgraph`` stays cheap.
 
 Examples
@@ -19,22 +21,50 @@ import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pmgraph.errors import EndpointError, InputError, PmgraphError, QueryError, SpreadsheetError, StoreError, UnsupportedShape
+    from pmgraph.analysis.overlap import (
+        PeopleOverlap,
+        RoleOverlap,
+        people_overlap,
+        role_overlap,
+    )
+    from pmgraph.errors import (
+        EndpointError,
+        InputError,
+        PmgraphError,
+        QueryError,
+        SpreadsheetError,
+        StoreError,
+        UnsupportedShape,
+    )
+    from pmgraph.exchange.diff import Diff, diff_versions
+    from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
+    from pmgraph.exchange.merge import Conflict, Merge, find_conflicts, merge_files
+    from pmgraph.exchange.spreadsheets import (
+        raci_from_csv,
+        raci_to_csv,
+        role_assignments_from_csv,
+    )
+    from pmgraph.namespace import PM
+    from pmgraph.ontology import load_ontology
+    from pmgraph.organisation import Organisation
+    from pmgraph.queries.questions import (
+        QueryResult,
+        ShippedQuery,
+        query,
+        shipped_queries,
+    )
     from pmgraph.rdf.reading import load
     from pmgraph.rdf.writing import dump
-    from pmgraph.namespace import PM
-    from pmgraph.analysis.overlap import PeopleOverlap, RoleOverlap, people_overlap, role_overlap
-    from pmgraph.ontology import load_ontology
-    from pmgraph.queries.questions import QueryResult, ShippedQuery, query, shipped_queries
-    from pmgraph.validation.validator import ValidationReport, ValidationResult, validate
-    from pmgraph.exchange.merge import Conflict, Merge, find_conflicts, merge_files
-    from pmgraph.exchange.diff import Diff, diff_versions
-    from pmgraph.exchange.spreadsheets import raci_from_csv, raci_to_csv, role_assignments_from_csv
-    from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
-    from pmgraph.stores.endpoint import Endpoint, push
     from pmgraph.stores.disk import open_store, push_to_store, query_store
+    from pmgraph.stores.endpoint import Endpoint, push
+    from pmgraph.validation.validator import (
+        ValidationReport,
+        ValidationResult,
+        validate,
+    )
 
 __all__ = [
+    "Organisation",
     "PmgraphError",
     "UnsupportedShape",
     "load",
@@ -77,6 +107,7 @@ __all__ = [
 
 # Where each public name lives; imported on first use (PEP 562).
 _MODULE_OF = {
+    "Organisation": "pmgraph.organisation",
     "PmgraphError": "pmgraph.errors",
     "InputError": "pmgraph.errors",
     "StoreError": "pmgraph.errors",

@@ -51,6 +51,8 @@ from pmgraph.namespace import PM
 if TYPE_CHECKING:
     import networkx
 
+    from pmgraph.organisation import DataSource
+
 __all__ = [
     "RACI_WEIGHTS",
     "CONFLICTS",
@@ -158,18 +160,16 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
     pyoxigraph.Store
         The analyses query the union of its graphs.
     """
-    from pmgraph.rdf.terms import to_store
-    from pmgraph.validation.validator import add_ontology
+    from pmgraph.organisation import Organisation
 
-    store = to_store(data)
-    add_ontology(store)
-    return store
+    return Organisation.from_rdflib(data).store  # type: ignore[return-value]
 
 
-def _query(data: rdflib.Graph | pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
-    """Run a query over the union of the graphs of ``data`` (a store as it is, else with the ontology)."""
-    store = analysis_store(data) if isinstance(data, rdflib.Graph) else data  # a store or an Endpoint
-    return store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
+def _query(data: DataSource, query: str) -> pyoxigraph.QuerySolutions:
+    """Run a query over the union of the graphs of the organisation ``data`` stands for."""
+    from pmgraph.organisation import Organisation
+
+    return Organisation.of(data).store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 
 def _text(term: object) -> str:
@@ -399,7 +399,7 @@ def _weight(levels: str) -> int:
     return max(RACI_WEIGHTS[level] for level in levels)
 
 
-def role_overlap(data: rdflib.Graph | pyoxigraph.Store) -> RoleOverlap:
+def role_overlap(data: DataSource) -> RoleOverlap:
     """Compare roles by the responsibilities the reference model gives them.
 
     The roles are the nine core roles of pmgraph's ontology and every role the data defines
@@ -408,9 +408,10 @@ def role_overlap(data: rdflib.Graph | pyoxigraph.Store) -> RoleOverlap:
 
     Parameters
     ----------
-    data : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
-        The organisation's data; the ontology is added (not to ``data``, which is not changed).
-        A store is queried as it is (the union of its graphs): make it with :func:`analysis_store`.
+    data : pmgraph.Organisation, path, list of paths, rdflib.Graph or rdflib.Dataset
+        The organisation's data (see :meth:`pmgraph.Organisation.of`); the ontology is added (not
+        to ``data``, which is not changed). A pyoxigraph store is queried as it is (the union of
+        its graphs), and must hold the ontology.
 
     Returns
     -------
@@ -940,7 +941,7 @@ class _Facts:
     labels: dict[str, str]
 
 
-def _read_people_facts(data: rdflib.Graph | pyoxigraph.Store) -> _Facts:
+def _read_people_facts(data: DataSource) -> _Facts:
     """Run the people query once and sort its rows by kind.
 
     A triple stated in several files comes once per file: assignments are kept once each.
@@ -1034,14 +1035,15 @@ class _Allocations(dict[str, Decimal | None]):
         return allocation
 
 
-def people_overlap(data: rdflib.Graph | pyoxigraph.Store, at: datetime.date | None = None) -> PeopleOverlap:
+def people_overlap(data: DataSource, at: datetime.date | None = None) -> PeopleOverlap:
     """Find the people who hold overlapping or conflicting roles, and the holes in accountability.
 
     Parameters
     ----------
-    data : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
-        The organisation's data; the ontology is added (not to ``data``, which is not changed).
-        A store is queried as it is (the union of its graphs): make it with :func:`analysis_store`.
+    data : pmgraph.Organisation, path, list of paths, rdflib.Graph or rdflib.Dataset
+        The organisation's data (see :meth:`pmgraph.Organisation.of`); the ontology is added (not
+        to ``data``, which is not changed). A pyoxigraph store is queried as it is (the union of
+        its graphs), and must hold the ontology.
     at : datetime.date, optional
         Look at this day only: only the assignments in effect that day count, and gaps,
         duplicates, load steps and key people are those of that day.
@@ -1084,7 +1086,7 @@ def people_overlap(data: rdflib.Graph | pyoxigraph.Store, at: datetime.date | No
         return _people_overlap(data, at)
 
 
-def _people_overlap(data: rdflib.Graph | pyoxigraph.Store, at: datetime.date | None) -> PeopleOverlap:
+def _people_overlap(data: DataSource, at: datetime.date | None) -> PeopleOverlap:
     """:func:`people_overlap`, with the garbage collector paused."""
     facts = _read_people_facts(data)
     day = None if at is None else at.toordinal()

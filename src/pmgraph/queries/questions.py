@@ -49,14 +49,17 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from typing import Literal as TypingLiteral
-from typing import cast
 
 import rdflib
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from pmgraph.organisation import DataSource
 
 __all__ = [
     "ParameterType",
@@ -284,7 +287,7 @@ def read_query(path: str | os.PathLike[str]) -> ShippedQuery:
 
 
 def query(
-    data: rdflib.Graph,
+    data: DataSource,
     name_or_text: str | os.PathLike[str],
     *,
     at: str | datetime.date | None = None,
@@ -296,9 +299,10 @@ def query(
 
     Parameters
     ----------
-    data : rdflib.Graph or rdflib.Dataset
-        The portfolio data (a Dataset, as :func:`pmgraph.load` returns, counts as the union of its
-        graphs). It is never changed.
+    data : pmgraph.Organisation, path, list of paths, rdflib.Graph or rdflib.Dataset
+        The portfolio data: an :class:`~pmgraph.Organisation` (files, an on-disk store or a SPARQL
+        server), files and folders, or an rdflib graph (a Dataset, as :func:`pmgraph.load`
+        returns, counts as the union of its graphs). It is never changed.
     name_or_text : str or os.PathLike
         A shipped query's name (see :func:`shipped_queries`), a path to a ``.rq`` file, or the text
         of a SELECT query. A file or text declares its parameters in a header comment as the
@@ -329,13 +333,24 @@ def query(
     pmgraph.InputError
         If a ``.rq`` file cannot be read.
     """
+    from pmgraph.organisation import Organisation
+
     if engine not in ("oxigraph", "rdflib"):
         raise ValueError(f"unknown SPARQL engine {engine!r}: expected 'oxigraph' or 'rdflib'")
-    prefixes = _prefixes(data)
-    asked = _asked_query(name_or_text)
+    asked = _asked_query(name_or_text)  # a wrong name or .rq file is told before the data is read
+    organisation = Organisation.of(data)
+    prefixes = dict(organisation.prefixes)
+    if organisation.where == "endpoint":  # the server knows no prefixes but those the query declares
+        prefixes = {"pm": prefixes["pm"], **_declared_prefixes(asked.text), **prefixes}
     bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
-    run = _run_on_oxigraph if engine == "oxigraph" else _run_on_rdflib
-    variables, rows = run(data, asked, bindings)
+    if organisation.where == "endpoint":  # only once the parameters are known to be right
+        from pmgraph.stores.endpoint import check_server
+
+        check_server(organisation.store)  # type: ignore[arg-type]
+    if engine == "rdflib":
+        variables, rows = _run_on_rdflib(organisation.to_rdflib(), asked, bindings)
+    else:
+        variables, rows = run_on_store(organisation.store, asked, bindings, union=True)
     return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
 
 
@@ -350,24 +365,8 @@ def query_files(
 ) -> QueryResult:
     """Run a query over RDF files read straight into pyoxigraph, as ``pmgraph query PATH...`` does.
 
-    The same rows as ``query(pmgraph.load(*paths), name_or_text, ...)`` on its default engine,
-    with the same parameters, checks and errors, and IRIs written short with the same prefixes
-    (those the files declare): the files are read with :func:`pmgraph.rdf.reading.load_merged_store`,
+    The same as ``query(pmgraph.Organisation.open(*paths), name_or_text, ...)``: the files are
     never made rdflib objects, which at a million triples takes seconds rather than a minute.
-
-    Parameters
-    ----------
-    paths : iterable of str or os.PathLike
-        RDF files and folders, as for :func:`pmgraph.load`.
-    name_or_text, at, allow_service, **params
-        As for :func:`query`.
-
-    Raises
-    ------
-    QueryError
-        As :func:`query` does.
-    pmgraph.InputError
-        If a file cannot be read, or a ``.rq`` file.
 
     Examples
     --------
@@ -379,19 +378,10 @@ def query_files(
     >>> [row[0] for row in result.rows]
     [rdflib.term.URIRef('https://example.org/erin')]
     """
-    import pyoxigraph
+    from pmgraph.organisation import Organisation
 
-    from pmgraph._resources import ontology_file
-    from pmgraph.rdf.reading import load_merged_store
-
-    asked = _asked_query(name_or_text)  # a wrong name or .rq file is told before the files are read
-    store, declared = load_merged_store(*paths)
-    # the ontology in the same graph as the data, as query() puts it: a triple in both counts once
-    store.load(path=ontology_file(), format=pyoxigraph.RdfFormat.TURTLE)
-    prefixes = _usable_prefixes(declared.items())
-    bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
-    variables, rows = run_on_store(store, asked, bindings)
-    return QueryResult(variables, rows, tuple(sorted(prefixes.items())))
+    _asked_query(name_or_text)  # a wrong name or .rq file is told before the files are read
+    return query(Organisation.open(*paths), name_or_text, at=at, allow_service=allow_service, **params)
 
 
 def checked_bindings(
@@ -487,6 +477,11 @@ def _header(text: str, source: str) -> tuple[str, tuple[QueryParameter, ...]]:
     return description, tuple(parameters.values())
 
 
+def _declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a query's PREFIX lines declare."""
+    return {m["prefix"]: m["iri"] for m in re.finditer(r"(?im)^\s*PREFIX\s+(?P<prefix>[\w.-]*):\s*<(?P<iri>[^>]*)>", text)}
+
+
 def _calls_service(text: str) -> bool:
     """Whether a SPARQL text uses the SERVICE keyword (outside strings, IRIs and comments).
 
@@ -501,7 +496,7 @@ def _calls_service(text: str) -> bool:
     return any((m["word"] or "").upper() == "SERVICE" for m in _SPARQL_TOKENS.finditer(text))
 
 
-def _prefixes(data: rdflib.Graph) -> dict[str, str]:
+def data_prefixes(data: rdflib.Graph) -> dict[str, str]:
     """The data's prefixes, pm: among them, for reading prefixed names and writing IRIs short."""
     return _usable_prefixes(data.namespaces())
 
@@ -622,19 +617,6 @@ def _invalid(parameter: QueryParameter, value: object, why: str) -> QueryError:
     return QueryError(f"parameter {parameter.name!r}: {str(value)!r} is {why}")
 
 
-def _run_on_oxigraph(
-    data: rdflib.Graph, asked: ShippedQuery, bindings: Mapping[str, Node]
-) -> tuple[tuple[str, ...], tuple[tuple[Node | None, ...], ...]]:
-    import pyoxigraph
-
-    from pmgraph._resources import ontology_file
-    from pmgraph.rdf.terms import to_store
-
-    store = to_store(data)
-    store.load(path=ontology_file(), format=pyoxigraph.RdfFormat.TURTLE)
-    return run_on_store(store, asked, bindings)
-
-
 def run_on_store(
     store: object, asked: ShippedQuery, bindings: Mapping[str, Node], *, union: bool = False
 ) -> tuple[tuple[str, ...], tuple[tuple[Node | None, ...], ...]]:
@@ -651,7 +633,7 @@ def run_on_store(
     substitutions = {pyoxigraph.Variable(name): oxigraph_term(term) for name, term in bindings.items()}
     try:
         solutions = store.query(asked.text, substitutions=substitutions, use_default_graph_as_union=union)  # type: ignore[attr-defined]
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        if isinstance(solutions, (bool, pyoxigraph.QueryBoolean, pyoxigraph.QueryTriples)):
             raise QueryError(f"{_source(asked)} is not a SELECT query; pmgraph runs SELECT queries only")
         variables = tuple(variable.value for variable in solutions.variables)
         _check_selected(asked, bindings, variables)

@@ -256,14 +256,14 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     import rdflib
 
-    from pmgraph.queries.questions import _prefixes
+    from pmgraph.queries.questions import data_prefixes
 
     state = _read_state(Path(path), required=True)
     namespaces = rdflib.Dataset()
     for uri in sorted(state.prefixes):
         for prefix, namespace in state.prefixes[uri].items():
             namespaces.bind(prefix, namespace)
-    return _prefixes(namespaces)
+    return data_prefixes(namespaces)
 
 
 def query_store(

@@ -206,13 +206,22 @@ class Endpoint:
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r}, gsp={self.gsp_url!r}, timeout={self.timeout!r})"
 
-    def query(self, text: str, use_default_graph_as_union: bool = False) -> Solutions | bool:
-        """Run a SELECT or ASK query on the server.
+    def query(
+        self,
+        text: str,
+        use_default_graph_as_union: bool = False,
+        *,
+        substitutions: Mapping[pyoxigraph.Variable, object] | None = None,
+    ) -> Solutions | bool:
+        """Run a SELECT or ASK query on the server, as :meth:`pyoxigraph.Store.query` runs one.
 
         Parameters
         ----------
         text : str
             The query.
+        substitutions : mapping of pyoxigraph.Variable to pyoxigraph terms, optional
+            Values of variables, sent as RDF terms in a ``VALUES`` block at the start of the
+            query's WHERE clause (never pasted into its text as SPARQL).
         use_default_graph_as_union : bool, default False
             Ask about the union of all graphs. The query always runs on the server's default
             graph, which the server must make that union (see the module's docstring); with
@@ -230,6 +239,8 @@ class Endpoint:
             If the server cannot be reached, does not answer in time, refuses the query, or
             answers with anything but complete SPARQL JSON results.
         """
+        if substitutions:
+            text = with_values(text, {variable.value: str(term) for variable, term in substitutions.items()}, "the query")
         if use_default_graph_as_union and not self._union_checked:
             self._check_union()
         # A URL-encoded POST: Virtuoso 7.2 never answers a POST of application/sparql-query.
@@ -479,38 +490,20 @@ def query_endpoint(
     EndpointError
         If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
     """
-    from pmgraph.queries.questions import (
-        QueryError,
-        QueryResult,
-        _asked_query,
-        _check_selected,
-        _source,
-        checked_bindings,
-    )
-    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
+    from pmgraph.organisation import Organisation
+    from pmgraph.queries.questions import query
 
-    asked = _asked_query(name_or_text)
-    known = {"pm": "https://w3id.org/pmgraph#", **_declared_prefixes(asked.text), **(prefixes or {})}
-    bindings = checked_bindings(asked, known, at=at, allow_service=allow_service, params=params)
-    terms = {name: str(oxigraph_term(term)) for name, term in bindings.items()}  # N-Triples forms
-    text = _with_values(asked.text, terms, _source(asked))
-    check_server(endpoint)
-    answer = endpoint.query(text, use_default_graph_as_union=True)
-    if not isinstance(answer, Solutions):
-        raise QueryError(f"{_source(asked)} is not a SELECT query; pmgraph runs SELECT queries only")
-    variables = tuple(variable.value for variable in answer.variables)
-    _check_selected(asked, bindings, variables)
-    rows = tuple(tuple(None if value is None else rdflib_term(value) for value in row) for row in answer)
-    return QueryResult(variables, rows, tuple(sorted(known.items())))
+    organisation = Organisation.at_endpoint(endpoint, prefixes=prefixes)
+    return query(organisation, name_or_text, at=at, allow_service=allow_service, **params)
 
 
-def _with_values(text: str, terms: Mapping[str, str], source: str) -> str:
+def with_values(text: str, terms: Mapping[str, str], source: str) -> str:
     """The query with ``VALUES (?a ?b) { (term term) }`` first in its outermost group.
 
     The block joins the values with everything the group matches, and the group's filters see
     them, as the local engine's bindings do. The terms are N-Triples forms of checked RDF terms.
 
-    >>> _with_values('# a { in a comment\\nSELECT ?x ?at WHERE { ?x <urn:p> ?at }', {"at": '"2024-06-01"'}, "q")
+    >>> with_values('# a { in a comment\\nSELECT ?x ?at WHERE { ?x <urn:p> ?at }', {"at": '"2024-06-01"'}, "q")
     '# a { in a comment\\nSELECT ?x ?at WHERE { VALUES (?at) { ("2024-06-01") } ?x <urn:p> ?at }'
     """
     from pmgraph.errors import QueryError
@@ -530,11 +523,6 @@ def _with_values(text: str, terms: Mapping[str, str], source: str) -> str:
             block = f" VALUES ({names}) {{ ({values}) }}"
             return text[: token.end()] + block + text[token.end() :]
     raise QueryError(f"{source} has no WHERE clause to bind its parameters in")
-
-
-def _declared_prefixes(text: str) -> dict[str, str]:
-    """The prefixes a query's PREFIX lines declare."""
-    return {m["prefix"]: m["iri"] for m in re.finditer(r"(?im)^\s*PREFIX\s+(?P<prefix>[\w.-]*):\s*<(?P<iri>[^>]*)>", text)}
 
 
 def _n_triples(file: Path) -> bytes:

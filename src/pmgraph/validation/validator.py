@@ -35,12 +35,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
+
+if TYPE_CHECKING:
+    from pmgraph.organisation import DataSource
 from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
@@ -148,19 +152,22 @@ ONTOLOGY_GRAPH = "https://w3id.org/pmgraph"
 
 
 def validate(
-    data: rdflib.Graph,
+    data: DataSource,
     *,
     extra_shapes: Iterable[str | PathLike[str]] = (),
     engine: Engine = "pmgraph",
     with_ontology: bool = True,
+    on_rule: Callable[[int, int], None] | None = None,
+    threads: int = 1,
 ) -> ValidationReport:
-    """Validate ``data`` against pmgraph's business rules.
+    """Validate an organisation's data against pmgraph's business rules.
 
     Parameters
     ----------
-    data : rdflib.Graph or rdflib.Dataset
-        The portfolio data. A Dataset (as returned by :func:`pmgraph.load`) is validated as the
-        union of all its graphs. It is never changed.
+    data : pmgraph.Organisation, path, list of paths, rdflib.Graph or rdflib.Dataset
+        The portfolio data: an :class:`~pmgraph.Organisation` (files, an on-disk store or a SPARQL
+        server), files and folders, or an rdflib graph (a Dataset, as :func:`pmgraph.load`
+        returns, is validated as the union of all its graphs). It is never changed.
     extra_shapes : iterable of paths, optional
         Further SHACL shape files (Turtle) to check besides pmgraph's own; pySHACL checks them.
     engine : {"pmgraph", "pyshacl"}, default "pmgraph"
@@ -168,28 +175,39 @@ def validate(
         (:mod:`pmgraph.validation.engine`); ``"pyshacl"`` leaves everything to pySHACL, node by node.
         Both give the same results; pmgraph's engine is hundreds of times faster.
     with_ontology : bool, default True
-        Validate the data together with ``ontology/pmgraph.ttl`` (needed by rules 4 to 6). Turn
-        off only when ``data`` already contains the ontology.
+        For an rdflib graph: validate it together with ``ontology/pmgraph.ttl`` (needed by rules
+        4 to 6). Turn off only when ``data`` already contains the ontology.
+    on_rule : callable, optional
+        ``on_rule(done, total)`` is called as the rules complete (for progress display).
+    threads : int, default 1
+        How many rules run at once.
 
     Returns
     -------
     ValidationReport
     """
+    from pmgraph.organisation import Organisation
+
     if engine not in ("pmgraph", "pyshacl"):
         raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
+    if isinstance(data, rdflib.Graph):
+        organisation = Organisation.from_rdflib(data, with_ontology=with_ontology)
+    else:
+        organisation = Organisation.of(data)
+    written, files = organisation.as_written()
+    extra_shapes = list(extra_shapes)
     if engine == "pyshacl":
-        data_graph = _union(data)
-        if with_ontology:
+        data_graph = _union(written if written is not None and len(written) else organisation.to_rdflib())
+        if with_ontology or not isinstance(data, rdflib.Graph):
             data_graph.parse(ontology_file(), format="turtle")
-        extra_shapes = list(extra_shapes)
         shapes = rules() + rules_from(extra_shapes)
         return _report(list(_pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
-    from pmgraph.rdf.terms import to_store
-
-    store = to_store(data)
-    if with_ontology:
-        add_ontology(store)
-    return validate_store(store, extra_shapes=extra_shapes, extra_data=data)
+    if extra_shapes and (written is None or not len(written)):
+        written = organisation.to_rdflib()  # what pySHACL checks the extra shapes on
+    return validate_store(
+        organisation.store, extra_shapes=extra_shapes, extra_data=written, sources=files,
+        on_rule=on_rule, threads=threads,
+    )
 
 
 def validate_store(
@@ -432,8 +450,8 @@ def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
     deeper than :data:`pmgraph.rdf.limits.MAX_NESTING` levels is refused
     (:func:`pmgraph.rdf.limits.check_shapes_nesting`).
     """
-    from pmgraph.rdf.limits import check_shapes_nesting
     from pmgraph.errors import InputError
+    from pmgraph.rdf.limits import check_shapes_nesting
     from pmgraph.rdf.reading import load, read_rdf_file
 
     shapes = rdflib.Graph()

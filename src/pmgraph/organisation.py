@@ -1,0 +1,293 @@
+"""An organisation's graph: the one handle that every pmgraph operation takes.
+
+An :class:`Organisation` holds the data of an organisation (its portfolios, programs, projects,
+products, teams, people, role and responsibility assignments) together with pmgraph's ontology,
+in pyoxigraph: in memory (read from files and folders, or copied from an rdflib graph), in an
+on-disk store that ``pmgraph push --store`` wrote, or behind a SPARQL endpoint. It knows the
+prefixes the data declares and the files the data came from. Validation, questions, both overlap
+analyses and the report take it, and are written once over the one interface every backend
+satisfies (:class:`pmgraph.stores.SparqlStore`): a ``query`` method answering SPARQL over the union
+of the store's graphs as :meth:`pyoxigraph.Store.query` does.
+
+The module-level functions (:func:`pmgraph.validate`, :func:`pmgraph.query`,
+:func:`pmgraph.role_overlap`, :func:`pmgraph.people_overlap`) accept an organisation, a path, a
+list of paths or an rdflib graph alike (:meth:`Organisation.of`); build the organisation once to run
+several of them without reading the files again.
+
+Examples
+--------
+>>> import pmgraph
+>>> acme = pmgraph.Organisation.open("examples/acme/")
+>>> acme
+Organisation(4 files, in memory)
+>>> acme.validate().conforms
+True
+>>> acme.query("projects-without-manager").rows
+()
+>>> first = acme.role_overlap().pairs[0]
+>>> first.a.rsplit("#")[-1], first.b.rsplit("#")[-1], first.jaccard
+('ProductManager', 'ProductOwner', 0.875)
+>>> [person.person.rsplit("/")[-1] for person in acme.people_overlap().people]
+['aisha-khan', 'dana-whitfield']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Union
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+    from pmgraph.analysis.overlap import PeopleOverlap, RoleOverlap
+    from pmgraph.queries.questions import QueryResult
+    from pmgraph.stores.endpoint import Endpoint
+    from pmgraph.validation.validator import ValidationReport
+
+__all__ = ["Organisation", "DataSource"]
+
+PM_NAMESPACE = "https://w3id.org/pmgraph#"
+
+Where = Literal["memory", "disk", "endpoint"]
+
+
+class Organisation:
+    """An organisation's data with pmgraph's ontology, held in pyoxigraph.
+
+    Build one with :meth:`open` (files and folders), :meth:`open_store` (an on-disk store),
+    :meth:`at_endpoint` (a SPARQL server) or :meth:`from_rdflib` (an rdflib graph or dataset);
+    :meth:`of` takes any of those inputs. It is not an rdflib graph: :meth:`to_rdflib` gives one.
+
+    Attributes
+    ----------
+    store : pyoxigraph.Store or pmgraph.Endpoint
+        Where the data is: every operation asks it SPARQL over the union of its graphs.
+    prefixes : mapping of str to str
+        The prefixes the data declares (``pm:`` among them), to read and write prefixed names.
+    sources : tuple of pathlib.Path
+        The files the data was read from (none for a store, an endpoint or an rdflib graph).
+    where : {"memory", "disk", "endpoint"}
+    """
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store | Endpoint,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        sources: Iterable[str | os.PathLike[str]] = (),
+        where: Where = "memory",
+        rdflib_data: rdflib.Graph | None = None,
+        closing: contextlib.ExitStack | None = None,
+    ):
+        self.store = store
+        self.prefixes: Mapping[str, str] = {"pm": PM_NAMESPACE, **(prefixes or {})}
+        self.sources: tuple[Path, ...] = tuple(Path(source) for source in sources)
+        self.where: Where = where
+        # the rdflib graph this organisation was copied from: values as it writes them, and the
+        # data pySHACL sees
+        self._rdflib_data = rdflib_data
+        self._closing = closing
+
+    # -- building one ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, *paths: str | os.PathLike[str]) -> Organisation:
+        """Read RDF files and folders into memory, as ``pmgraph validate PATH...`` does.
+
+        Every statement is held once however many files state it, with the ontology beside it;
+        no rdflib objects are made. Raises :class:`pmgraph.InputError` for a file that cannot be read.
+        """
+        from pmgraph.rdf.reading import load_merged_store, rdf_files
+        from pmgraph.validation.validator import add_ontology
+
+        files = rdf_files(*paths)
+        store, prefixes = load_merged_store(*files)
+        add_ontology(store)
+        return cls(store, prefixes=_usable(prefixes), sources=files)
+
+    @classmethod
+    def open_store(cls, folder: str | os.PathLike[str]) -> Organisation:
+        """Open an on-disk store that ``pmgraph push --store`` wrote, read-only.
+
+        Use it in a ``with`` block (or call :meth:`close`): the store stays locked for reading
+        until then. Raises :class:`pmgraph.StoreError` for a folder that is not such a store.
+        """
+        from pmgraph.stores.disk import open_store, stored_prefixes
+
+        closing = contextlib.ExitStack()
+        try:
+            store = closing.enter_context(open_store(folder))
+            prefixes = stored_prefixes(folder)
+        except BaseException:
+            closing.close()
+            raise
+        return cls(store, prefixes=prefixes, where="disk", closing=closing)
+
+    @classmethod
+    def at_endpoint(
+        cls, endpoint: str | Endpoint, *, prefixes: Mapping[str, str] | None = None, timeout: float = 60.0
+    ) -> Organisation:
+        """The data on a SPARQL server (a URL, or a :class:`pmgraph.Endpoint`), as ``pmgraph push`` leaves it.
+
+        Nothing is fetched until an operation asks. ``prefixes`` are those to read prefixed names
+        with (the server knows nothing of the files' prefixes).
+        """
+        from pmgraph.stores.endpoint import Endpoint
+
+        server = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint, timeout=timeout)
+        return cls(server, prefixes=prefixes, where="endpoint")
+
+    @classmethod
+    def from_rdflib(cls, data: rdflib.Graph, *, with_ontology: bool = True) -> Organisation:
+        """Copy an rdflib graph or dataset (the union of its graphs) into memory, with the ontology.
+
+        ``data`` is not changed. ``with_ontology=False`` leaves the ontology out, for data that holds it.
+        """
+        from pmgraph.queries.questions import data_prefixes
+        from pmgraph.rdf.terms import to_store
+        from pmgraph.validation.validator import add_ontology
+
+        store = to_store(data)
+        if with_ontology:
+            add_ontology(store)
+        return cls(store, prefixes=data_prefixes(data), rdflib_data=data)
+
+    @classmethod
+    def of(cls, data: DataSource) -> Organisation:
+        """The organisation that ``data`` stands for: itself, files and folders, or an rdflib graph.
+
+        A pyoxigraph store or an endpoint is taken as it is: it must hold pmgraph's ontology.
+        """
+        import pyoxigraph
+        import rdflib
+
+        from pmgraph.stores.endpoint import Endpoint
+
+        if isinstance(data, Organisation):
+            return data
+        if isinstance(data, rdflib.Graph):
+            return cls.from_rdflib(data)
+        if isinstance(data, (str, os.PathLike)):
+            return cls.open(data)
+        if isinstance(data, Endpoint):
+            return cls.at_endpoint(data)
+        if isinstance(data, pyoxigraph.Store):
+            return cls(data)
+        if isinstance(data, (list, tuple)) and all(isinstance(path, (str, os.PathLike)) for path in data):
+            return cls.open(*data)
+        raise TypeError(
+            f"expected an Organisation, a path, a list of paths, an rdflib graph, a pyoxigraph store "
+            f"or an Endpoint; got {type(data).__name__}"
+        )
+
+    # -- using it ------------------------------------------------------------------------------
+
+    def validate(self, **options: object) -> ValidationReport:
+        """:func:`pmgraph.validate` on this organisation."""
+        from pmgraph.validation.validator import validate
+
+        return validate(self, **options)  # type: ignore[arg-type]
+
+    def query(self, name_or_text: str | os.PathLike[str], **params: object) -> QueryResult:
+        """:func:`pmgraph.query` on this organisation: a shipped question's name, a ``.rq`` file or a SELECT."""
+        from pmgraph.queries.questions import query
+
+        return query(self, name_or_text, **params)  # type: ignore[arg-type]
+
+    def role_overlap(self) -> RoleOverlap:
+        """:func:`pmgraph.role_overlap` on this organisation."""
+        from pmgraph.analysis.overlap import role_overlap
+
+        return role_overlap(self)
+
+    def people_overlap(self, at: datetime.date | None = None) -> PeopleOverlap:
+        """:func:`pmgraph.people_overlap` on this organisation."""
+        from pmgraph.analysis.overlap import people_overlap
+
+        return people_overlap(self, at=at)
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """The data as an rdflib Dataset (without pmgraph's ontology).
+
+        Read from the files again when the organisation came from files (one named graph per
+        file, as :func:`pmgraph.load` gives); the rdflib graph it was copied from, as it is;
+        else every statement of the store but the ontology's, each named graph kept.
+        """
+        import rdflib
+
+        from pmgraph.rdf.reading import load
+        from pmgraph.rdf.terms import rdflib_term
+        from pmgraph.validation.validator import ONTOLOGY_GRAPH
+
+        if self.sources:
+            return load(*self.sources)
+        if isinstance(self._rdflib_data, rdflib.Dataset):
+            return self._rdflib_data
+        dataset = rdflib.Dataset(default_union=True)
+        if self._rdflib_data is not None:
+            for triple in self._rdflib_data:
+                dataset.add(triple)
+            return dataset
+        for prefix, namespace in self.prefixes.items():
+            dataset.bind(prefix, namespace)
+        for row in self.store.query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_GRAPH}>) }}"
+        ):
+            graph = dataset.graph(rdflib_term(row["g"]))
+            graph.add((rdflib_term(row["s"]), rdflib_term(row["p"]), rdflib_term(row["o"])))
+        return dataset
+
+    # -- what operations need to know --------------------------------------------------------
+
+    def as_written(self) -> tuple[rdflib.Graph | None, tuple[Path, ...] | None]:
+        """Where a reported value is found as the input wrote it: an rdflib graph, or files.
+
+        A store keeps numbers in canonical form (``"0.50"`` as ``0.5``). Data read from files or
+        copied from rdflib has its values read back from those; a store or a server reports
+        values as it holds them (the files may have changed since they were pushed), and an
+        empty graph says so.
+        """
+        import rdflib
+
+        if self._rdflib_data is not None:
+            return self._rdflib_data, None
+        if self.sources:
+            return None, self.sources
+        if self.where == "memory":
+            return None, None  # a store handed over as it is: its graphs name their files
+        return rdflib.Graph(), None
+
+    def close(self) -> None:
+        """Let go of an on-disk store (its lock); nothing for the other kinds."""
+        if self._closing is not None:
+            self._closing.close()
+            self._closing = None
+
+    def __enter__(self) -> Organisation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = {"memory": "in memory", "disk": "on disk", "endpoint": f"at {getattr(self.store, 'url', '?')}"}[self.where]
+        if self.sources:
+            count = len(self.sources)
+            return f"Organisation({count} file{'s' if count != 1 else ''}, {where})"
+        return f"Organisation({where})"
+
+
+def _usable(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of files as a query uses them: without the empty prefix, with pm:."""
+    usable = {prefix: namespace for prefix, namespace in prefixes.items() if prefix}
+    usable.setdefault("pm", PM_NAMESPACE)
+    return usable
+
+
+#: What the module-level functions accept as an organisation's data.
+DataSource = Union[Organisation, "rdflib.Graph", str, os.PathLike, "list[str | os.PathLike[str]]", "pyoxigraph.Store", "Endpoint"]
