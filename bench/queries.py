@@ -56,7 +56,7 @@ import pyoxigraph
 from pmgraph.rdf.reading import load_store
 from pmgraph.queries.questions import checked_bindings, read_query, shipped_queries
 from pmgraph.rdf.terms import oxigraph_term
-from pmgraph.validation.validator import add_ontology
+from pmgraph.ontology import add_ontology
 
 name, path, params, repeat, folder = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 asked = read_query(f"{folder}/{name}.rq") if folder else next(q for q in shipped_queries() if q.name == name)

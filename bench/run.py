@@ -47,7 +47,7 @@ def done(start=None):
 
 def oxigraph_store():
     from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology
+    from pmgraph.ontology import add_ontology
     store = load_store(path)
     add_ontology(store)
     return store

@@ -33,7 +33,9 @@ from test_rules import in_any_order
 
 from pmgraph.errors import EndpointError
 
-from pmgraph.stores.endpoint import Endpoint, push, query_endpoint, validate_endpoint
+from pmgraph.queries.questions import query_endpoint
+from pmgraph.stores.endpoint import Endpoint, push
+from pmgraph.validation.validator import validate_endpoint
 from pmgraph.rdf.reading import load
 from pmgraph.queries.questions import query, shipped_queries
 from pmgraph.validation.validator import ValidationReport, validate

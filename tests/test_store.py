@@ -28,9 +28,9 @@ from pmgraph.stores.disk import (
     StoreError,
     open_store,
     push_to_store,
-    query_store,
     stored_prefixes,
 )
+from pmgraph.queries.questions import query_store
 from pmgraph.rdf.reading import load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -55,7 +55,8 @@ if TYPE_CHECKING:
     )
     from pmgraph.rdf.reading import load
     from pmgraph.rdf.writing import dump
-    from pmgraph.stores.disk import open_store, push_to_store, query_store
+    from pmgraph.stores.disk import open_store, push_to_store
+    from pmgraph.queries.questions import query_store
     from pmgraph.stores.endpoint import Endpoint, push
     from pmgraph.validation.validator import (
         ValidationReport,
@@ -145,7 +146,7 @@ _MODULE_OF = {
     "push": "pmgraph.stores.endpoint",
     "open_store": "pmgraph.stores.disk",
     "push_to_store": "pmgraph.stores.disk",
-    "query_store": "pmgraph.stores.disk",
+    "query_store": "pmgraph.queries.questions",
 }
 
 

@@ -29,7 +29,10 @@ import rdflib
 
 from pmgraph._resources import data_path, ontology_file
 
-__all__ = ["load_ontology", "alignment_files"]
+__all__ = ["load_ontology", "alignment_files", "add_ontology", "ONTOLOGY_GRAPH"]
+
+#: The ontology's IRI, and the named graph in which a store that keeps one graph per file holds it.
+ONTOLOGY_GRAPH = "https://w3id.org/pmgraph"
 
 
 def alignment_files() -> list[Path]:
@@ -70,3 +73,14 @@ def load_ontology(alignments: bool = False) -> rdflib.Graph:
     for path in [ontology_file(), *(alignment_files() if alignments else [])]:
         graph.parse(path, format="turtle")
     return graph
+
+
+def add_ontology(store: object) -> None:
+    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data).
+
+    In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
+    there once, and counts once.
+    """
+    import pyoxigraph
+
+    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[attr-defined]

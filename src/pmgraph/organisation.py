@@ -20,21 +20,20 @@ Examples
 >>> acme = pmgraph.Organisation.open("examples/acme/")
 >>> acme
 Organisation(4 files, in memory)
->>> acme.validate().conforms
+>>> pmgraph.validate(acme).conforms
 True
->>> acme.query("projects-without-manager").rows
+>>> pmgraph.query(acme, "projects-without-manager").rows
 ()
->>> first = acme.role_overlap().pairs[0]
+>>> first = pmgraph.role_overlap(acme).pairs[0]
 >>> first.a.rsplit("#")[-1], first.b.rsplit("#")[-1], first.jaccard
 ('ProductManager', 'ProductOwner', 0.875)
->>> [person.person.rsplit("/")[-1] for person in acme.people_overlap().people]
+>>> [person.person.rsplit("/")[-1] for person in pmgraph.people_overlap(acme).people]
 ['aisha-khan', 'dana-whitfield']
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -44,10 +43,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-    from pmgraph.analysis.overlap import PeopleOverlap, RoleOverlap
-    from pmgraph.queries.questions import QueryResult
     from pmgraph.stores.endpoint import Endpoint
-    from pmgraph.validation.validator import ValidationReport
 
 __all__ = ["Organisation", "DataSource"]
 
@@ -62,6 +58,9 @@ class Organisation:
     Build one with :meth:`open` (files and folders), :meth:`open_store` (an on-disk store),
     :meth:`at_endpoint` (a SPARQL server) or :meth:`from_rdflib` (an rdflib graph or dataset);
     :meth:`of` takes any of those inputs. It is not an rdflib graph: :meth:`to_rdflib` gives one.
+    The operations are functions that take it (:func:`pmgraph.validate`, :func:`pmgraph.query`,
+    :func:`pmgraph.role_overlap`, :func:`pmgraph.people_overlap`), so that this module, below
+    them, imports none of them.
 
     Attributes
     ----------
@@ -103,7 +102,7 @@ class Organisation:
         no rdflib objects are made. Raises :class:`pmgraph.InputError` for a file that cannot be read.
         """
         from pmgraph.rdf.reading import load_merged_store, rdf_files
-        from pmgraph.validation.validator import add_ontology
+        from pmgraph.ontology import add_ontology
 
         files = rdf_files(*paths)
         store, prefixes = load_merged_store(*files)
@@ -148,9 +147,9 @@ class Organisation:
 
         ``data`` is not changed. ``with_ontology=False`` leaves the ontology out, for data that holds it.
         """
-        from pmgraph.queries.questions import data_prefixes
+        from pmgraph.rdf.sparql import data_prefixes
         from pmgraph.rdf.terms import to_store
-        from pmgraph.validation.validator import add_ontology
+        from pmgraph.ontology import add_ontology
 
         store = to_store(data)
         if with_ontology:
@@ -187,29 +186,9 @@ class Organisation:
 
     # -- using it ------------------------------------------------------------------------------
 
-    def validate(self, **options: object) -> ValidationReport:
-        """:func:`pmgraph.validate` on this organisation."""
-        from pmgraph.validation.validator import validate
 
-        return validate(self, **options)  # type: ignore[arg-type]
 
-    def query(self, name_or_text: str | os.PathLike[str], **params: object) -> QueryResult:
-        """:func:`pmgraph.query` on this organisation: a shipped question's name, a ``.rq`` file or a SELECT."""
-        from pmgraph.queries.questions import query
 
-        return query(self, name_or_text, **params)  # type: ignore[arg-type]
-
-    def role_overlap(self) -> RoleOverlap:
-        """:func:`pmgraph.role_overlap` on this organisation."""
-        from pmgraph.analysis.overlap import role_overlap
-
-        return role_overlap(self)
-
-    def people_overlap(self, at: datetime.date | None = None) -> PeopleOverlap:
-        """:func:`pmgraph.people_overlap` on this organisation."""
-        from pmgraph.analysis.overlap import people_overlap
-
-        return people_overlap(self, at=at)
 
     def to_rdflib(self) -> rdflib.Dataset:
         """The data as an rdflib Dataset (without pmgraph's ontology).
@@ -222,7 +201,7 @@ class Organisation:
 
         from pmgraph.rdf.reading import load
         from pmgraph.rdf.terms import rdflib_term
-        from pmgraph.validation.validator import ONTOLOGY_GRAPH
+        from pmgraph.ontology import ONTOLOGY_GRAPH
 
         if self.sources:
             return load(*self.sources)

@@ -65,12 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT_ERROR
     # Imported here, past --help and --version: every command reads RDF.
     from pmgraph.errors import PmgraphError
-    from pmgraph.rdf.reading import _quiet_literal_conversion
+    from pmgraph.rdf.reading import quiet_literal_conversion
 
     try:
         # rdflib logs a traceback, or warns, for each ill-typed literal ("12O000"^^xsd:decimal); the rules
         # report such values, so the noise is left out.
-        with _quiet_literal_conversion(), warnings.catch_warnings():
+        with quiet_literal_conversion(), warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Serializing weird numerical", UserWarning)
             code = args.run(args)
         sys.stdout.flush()  # a reader that stopped early (| head) shows here, not at exit
@@ -536,11 +536,12 @@ def _query(args: argparse.Namespace) -> int:
     asked = Path(args.query) if args.query.endswith(".rq") or "/" in args.query else args.query
     try:
         if args.endpoint:
-            from pmgraph.stores.endpoint import query_endpoint
+            from pmgraph.queries.questions import query_endpoint
 
             result = query_endpoint(_endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
         elif args.store:
-            from pmgraph.stores.disk import open_store, query_store, stored_prefixes
+            from pmgraph.queries.questions import query_store
+            from pmgraph.stores.disk import open_store, stored_prefixes
 
             with open_store(args.store) as store:
                 prefixes = stored_prefixes(args.store)
@@ -606,7 +607,7 @@ def _day(text: str) -> datetime.date:
 def _analysis_store(paths: Sequence[str]) -> pyoxigraph.Store:
     """The files' data and pmgraph's ontology in one store, read without rdflib (the fast path)."""
     from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology
+    from pmgraph.ontology import add_ontology
 
     store = load_store(*paths)
     add_ontology(store)
@@ -671,9 +672,9 @@ def _overlap(args: argparse.Namespace) -> int:
 
 def _write_error(path: str, error: OSError) -> int:
     """Say that an output file could not be written, in one line, and return exit code 2."""
-    from pmgraph.rdf.reading import _os_reason
+    from pmgraph.rdf.reading import os_reason
 
-    return _usage_error(f"{path}: {_os_reason(error)}")
+    return _usage_error(f"{path}: {os_reason(error)}")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -827,7 +828,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _validate_endpoint(args: argparse.Namespace) -> int:
     """Run ``pmgraph validate --endpoint URL``: every rule runs on the server."""
-    from pmgraph.stores.endpoint import validate_endpoint
+    from pmgraph.validation.validator import validate_endpoint
 
     if args.engine != "pmgraph" or args.shapes:
         return _usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
@@ -900,14 +901,15 @@ def _stop_writing_to_stdout() -> None:
 
 def _os_error_text(error: OSError) -> str:
     """``team.ttl: permission denied``: the file an OSError names, and what went wrong."""
-    from pmgraph.rdf.reading import _os_reason
+    from pmgraph.rdf.reading import os_reason
 
-    return f"{error.filename}: {_os_reason(error)}" if error.filename else _os_reason(error)
+    return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)
 
 
 def _validate_stored(args: argparse.Namespace) -> int:
     """Run ``pmgraph validate --store DIR``: the rules on the store, without parsing the files again."""
-    from pmgraph.stores.disk import open_store, validate_stored
+    from pmgraph.stores.disk import open_store
+    from pmgraph.validation.validator import validate_stored
 
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     with open_store(args.store) as store:

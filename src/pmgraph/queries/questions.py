@@ -57,9 +57,13 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import QueryError
+from pmgraph.rdf.sparql import SPARQL_TOKENS, data_prefixes, declared_prefixes, usable_prefixes  # noqa: F401 (data_prefixes: also from here)
 
 if TYPE_CHECKING:
+    import pyoxigraph
+
     from pmgraph.organisation import DataSource
+    from pmgraph.stores.endpoint import Endpoint
 
 __all__ = [
     "ParameterType",
@@ -91,12 +95,6 @@ _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
-# Strings, IRIs and comments of a SPARQL text, and its other words, for finding SERVICE.
-_SPARQL_TOKENS = re.compile(
-    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*"""
-    r"""|(?P<word>[A-Za-z_][A-Za-z0-9_-]*(?::[^\s(){}\[\];,.]*)?)|[?$][A-Za-z0-9_]+|."""
-)
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -341,7 +339,7 @@ def query(
     organisation = Organisation.of(data)
     prefixes = dict(organisation.prefixes)
     if organisation.where == "endpoint":  # the server knows no prefixes but those the query declares
-        prefixes = {"pm": prefixes["pm"], **_declared_prefixes(asked.text), **prefixes}
+        prefixes = {"pm": prefixes["pm"], **declared_prefixes(asked.text), **prefixes}
     bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
     if organisation.where == "endpoint":  # only once the parameters are known to be right
         from pmgraph.stores.endpoint import check_server
@@ -477,11 +475,6 @@ def _header(text: str, source: str) -> tuple[str, tuple[QueryParameter, ...]]:
     return description, tuple(parameters.values())
 
 
-def _declared_prefixes(text: str) -> dict[str, str]:
-    """The prefixes a query's PREFIX lines declare."""
-    return {m["prefix"]: m["iri"] for m in re.finditer(r"(?im)^\s*PREFIX\s+(?P<prefix>[\w.-]*):\s*<(?P<iri>[^>]*)>", text)}
-
-
 def _calls_service(text: str) -> bool:
     """Whether a SPARQL text uses the SERVICE keyword (outside strings, IRIs and comments).
 
@@ -493,19 +486,7 @@ def _calls_service(text: str) -> bool:
     False
     """
     text = _CODEPOINT_ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
-    return any((m["word"] or "").upper() == "SERVICE" for m in _SPARQL_TOKENS.finditer(text))
-
-
-def data_prefixes(data: rdflib.Graph) -> dict[str, str]:
-    """The data's prefixes, pm: among them, for reading prefixed names and writing IRIs short."""
-    return _usable_prefixes(data.namespaces())
-
-
-def _usable_prefixes(bound: Iterable[tuple[str, object]]) -> dict[str, str]:
-    """Prefix and namespace pairs as bound in a graph, without the empty prefix, with pm:."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in bound if prefix}
-    prefixes.setdefault("pm", "https://w3id.org/pmgraph#")
-    return prefixes
+    return any((m["word"] or "").upper() == "SERVICE" for m in SPARQL_TOKENS.finditer(text))
 
 
 def _bindings(asked: ShippedQuery, given: Mapping[str, object], prefixes: Mapping[str, str]) -> dict[str, Node]:
@@ -726,3 +707,70 @@ def _json_term(value: Node) -> dict[str, str]:
             term["datatype"] = str(value.datatype)
         return term
     raise TypeError(f"no SPARQL JSON term for {value!r}")
+
+
+def query_endpoint(
+    endpoint: Endpoint,
+    name_or_text: str | os.PathLike[str],
+    *,
+    at: str | datetime.date | None = None,
+    allow_service: bool = False,
+    prefixes: Mapping[str, str] | None = None,
+    **params: object,
+) -> QueryResult:
+    """Run a shipped question, a ``.rq`` file or a SELECT text on a SPARQL server.
+
+    As :func:`pmgraph.query` does, with the same parameters, checks and errors, over the union
+    of the server's graphs (which must hold pmgraph's ontology, as :func:`push` leaves it).
+    Parameters are checked against their declared types exactly as locally and sent as RDF
+    terms in N-Triples form, in a ``VALUES`` block at the start of the query's WHERE clause: a
+    value can only ever be one RDF term, never change what the query asks.
+
+    Parameters
+    ----------
+    prefixes : mapping of str to str, optional
+        Prefixes for IRIs given as prefixed names, besides ``pm:`` and those the query declares;
+        also used to write IRIs short in the table.
+
+    Raises
+    ------
+    pmgraph.QueryError
+        As :func:`pmgraph.query` does.
+    EndpointError
+        If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
+    """
+    from pmgraph.organisation import Organisation
+
+    organisation = Organisation.at_endpoint(endpoint, prefixes=prefixes)
+    return query(organisation, name_or_text, at=at, allow_service=allow_service, **params)
+
+
+def query_store(
+    store: pyoxigraph.Store,
+    name_or_text: str | os.PathLike[str],
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    at: str | datetime.date | None = None,
+    allow_service: bool = False,
+    **params: object,
+) -> QueryResult:
+    """Run a shipped question, a ``.rq`` file or a SELECT text over the union of a store's graphs.
+
+    As :func:`pmgraph.query` does, with the same parameters, checks, errors and rows, on a store
+    that :func:`open_store` opened (which holds pmgraph's ontology).
+
+    Parameters
+    ----------
+    prefixes : mapping of str to str, optional
+        Prefixes for IRIs given as prefixed names, and to write IRIs short in the table:
+        :func:`stored_prefixes` gives those of the store's files. ``pm:`` is always known.
+
+    Raises
+    ------
+    pmgraph.QueryError
+        As :func:`pmgraph.query` does.
+    """
+    from pmgraph.organisation import Organisation
+
+    organisation = Organisation(store, prefixes=prefixes, where="disk")
+    return query(organisation, name_or_text, at=at, allow_service=allow_service, **params)

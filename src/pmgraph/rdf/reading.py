@@ -100,7 +100,7 @@ def rdf_files(*paths: str | os.PathLike[str]) -> list[Path]:
             else:
                 raise InputError(path, "no such file or directory")
         except OSError as error:
-            raise InputError(path, _os_reason(error)) from error
+            raise InputError(path, os_reason(error)) from error
         for file in files:
             found.setdefault(os.path.abspath(file), file)
     return list(found.values())
@@ -180,7 +180,7 @@ def _rdf_files_below(folder: Path) -> list[Path]:
     """Return the RDF files below a folder, sorted, hidden ones left out."""
 
     def refuse(error: OSError) -> None:
-        raise InputError(error.filename or folder, _os_reason(error)) from error
+        raise InputError(error.filename or folder, os_reason(error)) from error
 
     files = []
     for root, folders, names in os.walk(folder, onerror=refuse):
@@ -195,7 +195,7 @@ def _rdf_files_below(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def _os_reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
     """Say what an OSError means in a few lowercase words."""
     reason = error.strerror or str(error)
     return reason[:1].lower() + reason[1:]
@@ -223,7 +223,7 @@ def read_rdf_file(path: Path) -> tuple[RdfFormat, bytes]:
     try:
         content = path.read_bytes()
     except OSError as error:
-        raise InputError(path, _os_reason(error)) from error
+        raise InputError(path, os_reason(error)) from error
     if content:
         check_rdf_input(path, rdf_format, content)
     return rdf_format, content
@@ -241,18 +241,18 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
     quads = []
     parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri)
     try:
-        with _quiet_literal_conversion():
+        with quiet_literal_conversion():
             for quad in parser:
                 graph = file_graph
                 if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
                     name = quad.graph_name
                     if name not in graphs:
                         inner = name.value if isinstance(name, pyoxigraph.NamedNode) else f"_:{terms(name)}"
-                        graphs[name] = dataset.graph(URIRef(f"{file_uri}#graph={_fragment(inner)}"))
+                        graphs[name] = dataset.graph(URIRef(f"{file_uri}#graph={graph_fragment(inner)}"))
                     graph = graphs[name]
                 quads.append((terms(quad.subject), terms(quad.predicate), terms(quad.object), graph))
     except SyntaxError as error:
-        raise _syntax_error(path, rdf_format, error) from error
+        raise syntax_error(path, rdf_format, error) from error
     except _UnsupportedTerm as error:
         raise InputError(path, str(error)) from error
     dataset.addN(quads)
@@ -260,7 +260,7 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
         dataset.bind(prefix, namespace)
 
 
-def _syntax_error(path: Path, rdf_format: RdfFormat, error: SyntaxError) -> InputError:
+def syntax_error(path: Path, rdf_format: RdfFormat, error: SyntaxError) -> InputError:
     """The InputError for a parser's SyntaxError: the file, the line, the column and what is wrong."""
     detail = _PARSER_POSITION.sub("", error.msg or str(error))
     if "LoadDocumentCallback" in detail:  # pyoxigraph's words for a remote JSON-LD @context
@@ -354,7 +354,7 @@ def _merged_store(paths: tuple[str | os.PathLike[str], ...], namespaces: Dataset
             parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri, rename_blank_nodes=True)
             store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in parser)
         except SyntaxError as error:
-            raise _syntax_error(path, rdf_format, error) from error
+            raise syntax_error(path, rdf_format, error) from error
         for prefix, namespace in parser.prefixes.items() if namespaces is not None else ():
             namespaces.bind(prefix, namespace)
     return store
@@ -367,7 +367,7 @@ def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfForm
         with open(path, "rb"):  # unreadable: said here, before anything starts
             pass
     except OSError as error:
-        raise InputError(path, _os_reason(error)) from error
+        raise InputError(path, os_reason(error)) from error
     lenient_error = None
     with StrictCheck(path, rdf_format, file_uri) as check:
         try:
@@ -379,7 +379,7 @@ def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfForm
             lenient_error = error
     error = check.error or lenient_error
     if error is not None:
-        raise _syntax_error(path, rdf_format, error) from None
+        raise syntax_error(path, rdf_format, error) from None
 
 
 def _blank_node_prefix(content: bytes, digests: set[str]) -> str:
@@ -396,7 +396,7 @@ def _blank_node_prefix(content: bytes, digests: set[str]) -> str:
     return f"b{digest[:16]}x"
 
 
-def _fragment(text: str) -> str:
+def graph_fragment(text: str) -> str:
     """Percent-encode what may not stand in an IRI fragment (``#``, spaces...)."""
     return quote(text, safe="!$&'()*+,;=:@/?-._~")
 
@@ -442,7 +442,7 @@ class _DropLiteralConversionWarnings(logging.Filter):
 
 
 @contextmanager
-def _quiet_literal_conversion() -> Iterator[None]:
+def quiet_literal_conversion() -> Iterator[None]:
     """Silence rdflib's ill-typed literal warnings while a file is converted.
 
     rdflib logs a warning with a traceback for a literal such as

@@ -35,7 +35,7 @@ on how the engine walks its indexes, as on a SPARQL server).
 
 Examples
 --------
->>> import pathlib, tempfile
+>>> import pathlib, tempfile, pmgraph
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     apollo = pathlib.Path(folder, "apollo.ttl")
 ...     _ = apollo.write_text(
@@ -44,11 +44,8 @@ Examples
 ...         'ex:apollo a pm:Project ; pm:projectManager ex:erin .\\n'
 ...     )
 ...     pushed = push_to_store(pathlib.Path(folder, "store"), apollo)
-...     with open_store(pathlib.Path(folder, "store")) as store:
-...         holders = query_store(
-...             store, "role-holders", prefixes=stored_prefixes(pathlib.Path(folder, "store")),
-...             scope="ex:apollo", role="pm:ProjectManager", at="2024-06-01",
-...         )
+...     with pmgraph.Organisation.open_store(pathlib.Path(folder, "store")) as stored:
+...         holders = pmgraph.query(stored, "role-holders", scope="ex:apollo", role="pm:ProjectManager", at="2024-06-01")
 >>> [(graph.graph.rsplit("/", 1)[-1], graph.triples) for graph in pushed[1:]]
 [('apollo.ttl', 2)]
 >>> [str(row[0]) for row in holders.rows]
@@ -65,7 +62,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,26 +70,21 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from pmgraph.errors import StoreError
-from pmgraph.rdf.reading import _os_reason
+from pmgraph.rdf.reading import os_reason
 
 if TYPE_CHECKING:
-    import datetime
 
     import rdflib
 
-    from pmgraph.queries.questions import QueryResult
     from pmgraph.stores.endpoint import PushedGraph
-    from pmgraph.validation.validator import ValidationReport
 
 __all__ = [
     "STATE_FILE",
     "StoreError",
     "open_store",
     "push_to_store",
-    "query_store",
     "stored_data",
     "stored_prefixes",
-    "validate_stored",
 ]
 
 #: The file, in a store's folder, where pmgraph keeps what a store needs besides its quads.
@@ -230,7 +222,7 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     """
     from pmgraph._resources import ontology_file
     from pmgraph.rdf.reading import rdf_files
-    from pmgraph.validation.validator import ONTOLOGY_GRAPH
+    from pmgraph.ontology import ONTOLOGY_GRAPH
 
     folder = Path(path)
     kind = _folder_kind(folder)
@@ -256,7 +248,7 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     import rdflib
 
-    from pmgraph.queries.questions import data_prefixes
+    from pmgraph.rdf.sparql import data_prefixes
 
     state = _read_state(Path(path), required=True)
     namespaces = rdflib.Dataset()
@@ -264,82 +256,6 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
         for prefix, namespace in state.prefixes[uri].items():
             namespaces.bind(prefix, namespace)
     return data_prefixes(namespaces)
-
-
-def query_store(
-    store: pyoxigraph.Store,
-    name_or_text: str | os.PathLike[str],
-    *,
-    prefixes: Mapping[str, str] | None = None,
-    at: str | datetime.date | None = None,
-    allow_service: bool = False,
-    **params: object,
-) -> QueryResult:
-    """Run a shipped question, a ``.rq`` file or a SELECT text over the union of a store's graphs.
-
-    As :func:`pmgraph.query` does, with the same parameters, checks, errors and rows, on a store
-    that :func:`open_store` opened (which holds pmgraph's ontology).
-
-    Parameters
-    ----------
-    prefixes : mapping of str to str, optional
-        Prefixes for IRIs given as prefixed names, and to write IRIs short in the table:
-        :func:`stored_prefixes` gives those of the store's files. ``pm:`` is always known.
-
-    Raises
-    ------
-    pmgraph.QueryError
-        As :func:`pmgraph.query` does.
-    """
-    from pmgraph.queries.questions import (
-        QueryResult,
-        _asked_query,
-        checked_bindings,
-        run_on_store,
-    )
-
-    asked = _asked_query(name_or_text)
-    known = {"pm": "https://w3id.org/pmgraph#", **(prefixes or {})}
-    bindings = checked_bindings(asked, known, at=at, allow_service=allow_service, params=params)
-    variables, rows = run_on_store(store, asked, bindings, union=True)
-    return QueryResult(variables, rows, tuple(sorted(known.items())))
-
-
-def validate_stored(
-    store: pyoxigraph.Store,
-    *,
-    engine: str = "pmgraph",
-    extra_shapes: Iterable[str | os.PathLike[str]] = (),
-    on_rule: Callable[[int, int], None] | None = None,
-    threads: int = 1,
-) -> ValidationReport:
-    """Validate the data of a store that :func:`open_store` opened, as :func:`pmgraph.validate` does the files.
-
-    Values are reported as the store holds them (numbers in canonical form), without reading the
-    files again: they may have changed or gone since the push.
-
-    Parameters
-    ----------
-    engine : {"pmgraph", "pyshacl"}, default "pmgraph"
-        As for :func:`pmgraph.validate`; pySHACL works on a copy of the data in rdflib.
-    extra_shapes : sequence of paths, optional
-        Further SHACL shape files, checked by pySHACL on a copy of the data in rdflib.
-    on_rule, threads
-        As for :func:`pmgraph.validation.validator.validate_store`.
-    """
-    import rdflib
-
-    from pmgraph.validation.validator import validate, validate_store
-
-    if engine not in ("pmgraph", "pyshacl"):
-        raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
-    extra_shapes = list(extra_shapes)
-    if engine == "pyshacl":
-        return validate(stored_data(store), engine="pyshacl", extra_shapes=extra_shapes)
-    # An rdflib source, even an empty one, is where validate_store looks for the literals as
-    # written; given one, it does not read the files the graphs are named after.
-    source = stored_data(store) if extra_shapes else rdflib.Graph()
-    return validate_store(store, extra_shapes=extra_shapes, extra_data=source, on_rule=on_rule, threads=threads)
 
 
 def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:
@@ -351,7 +267,7 @@ def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     from pmgraph.rdf.terms import rdflib_term
-    from pmgraph.validation.validator import ONTOLOGY_GRAPH
+    from pmgraph.ontology import ONTOLOGY_GRAPH
 
     ontology = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)
     dataset = rdflib.Dataset(default_union=True)
@@ -383,7 +299,7 @@ def _folder_kind(folder: Path) -> str:
             return "store"
         return "other" if any(folder.iterdir()) else "empty"
     except OSError as error:
-        raise StoreError(folder, _os_reason(error)) from error
+        raise StoreError(folder, os_reason(error)) from error
 
 
 def _refuse_other_folders(folder: Path, kind: str) -> None:
@@ -426,14 +342,14 @@ def _shared_lock(folder: Path) -> Iterator[None]:
         yield
         return
     except OSError as error:
-        raise StoreError(folder, _os_reason(error)) from error
+        raise StoreError(folder, os_reason(error)) from error
     try:
         try:
             fcntl.lockf(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError as error:
             if error.errno in (errno.EAGAIN, errno.EACCES):  # a writer holds it
                 raise StoreError(folder, _BEING_WRITTEN) from error
-            raise StoreError(folder, f"cannot be locked for reading: {_os_reason(error)}") from error
+            raise StoreError(folder, f"cannot be locked for reading: {os_reason(error)}") from error
         yield
     finally:
         os.close(descriptor)  # releases the lock
@@ -453,7 +369,7 @@ def _read_state(folder: Path, required: bool) -> _State:
             folder, f"a store that pmgraph push did not write (it has no {STATE_FILE}): push the files into it first"
         ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(path, _os_reason(error) if isinstance(error, OSError) else "not UTF-8 text") from error
+        raise StoreError(path, os_reason(error) if isinstance(error, OSError) else "not UTF-8 text") from error
     try:
         state = json.loads(text)
         if state.get("format", 0) > _STATE_FORMAT:
@@ -480,11 +396,11 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
 
     Its triples go in ``graph``; by default in the graph of its ``file:`` URI.
     """
-    from pmgraph.rdf.reading import _syntax_error, read_rdf_file
-    from pmgraph.stores.endpoint import _graph_name
+    from pmgraph.rdf.reading import syntax_error, read_rdf_file
+    from pmgraph.stores.endpoint import file_graph_name
 
     rdf_format, content = read_rdf_file(path)
-    base_iri = _graph_name(path)
+    base_iri = file_graph_name(path)
     prefixes: dict[str, str] = {}
     if content:
         parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=base_iri)
@@ -492,14 +408,14 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
             for _quad in parser:
                 pass
         except SyntaxError as error:
-            raise _syntax_error(path, rdf_format, error) from error
+            raise syntax_error(path, rdf_format, error) from error
         prefixes = dict(parser.prefixes)
     return _File(path, graph or base_iri, base_iri, rdf_format, content, prefixes)
 
 
 def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
     """A file's quads, in its graph and, for a TriG, N-Quads or JSON-LD file, ``<graph>#graph=<G>``."""
-    from pmgraph.rdf.reading import _fragment
+    from pmgraph.rdf.reading import graph_fragment
 
     graph = pyoxigraph.NamedNode(file.graph)
     named: dict[object, pyoxigraph.NamedNode] = {}
@@ -509,7 +425,7 @@ def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
         if not isinstance(name, pyoxigraph.DefaultGraph):
             if name not in named:
                 inner = name.value if isinstance(name, pyoxigraph.NamedNode) else f"_:{name.value}"
-                named[name] = pyoxigraph.NamedNode(f"{file.graph}#graph={_fragment(inner)}")
+                named[name] = pyoxigraph.NamedNode(f"{file.graph}#graph={graph_fragment(inner)}")
             target = named[name]
         yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, target)
 
@@ -641,5 +557,5 @@ def _version() -> str:
 def _reason(error: Exception) -> str:
     """What went wrong, in one line: the system's words for an OSError, else RocksDB's or the parser's."""
     if isinstance(error, OSError) and error.strerror:
-        return _os_reason(error)
+        return os_reason(error)
     return " ".join(str(error).split())

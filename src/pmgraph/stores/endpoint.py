@@ -55,10 +55,8 @@ import pyoxigraph
 from pmgraph.errors import EndpointError
 
 if TYPE_CHECKING:
-    import datetime
 
-    from pmgraph.queries.questions import QueryResult
-    from pmgraph.validation.validator import ValidationReport
+    pass
 
 __all__ = [
     "Endpoint",
@@ -68,8 +66,6 @@ __all__ = [
     "PushedGraph",
     "push",
     "check_server",
-    "validate_endpoint",
-    "query_endpoint",
     "USER_VARIABLE",
     "PASSWORD_VARIABLE",
 ]
@@ -240,6 +236,8 @@ class Endpoint:
             answers with anything but complete SPARQL JSON results.
         """
         if substitutions:
+            from pmgraph.rdf.sparql import with_values
+
             text = with_values(text, {variable.value: str(term) for variable, term in substitutions.items()}, "the query")
         if use_default_graph_as_union and not self._union_checked:
             self._check_union()
@@ -387,7 +385,7 @@ def push(
     """
     from pmgraph._resources import ontology_file
     from pmgraph.rdf.reading import rdf_files
-    from pmgraph.validation.validator import ONTOLOGY_GRAPH
+    from pmgraph.ontology import ONTOLOGY_GRAPH
 
     if graph is not None:
         try:
@@ -401,7 +399,7 @@ def push(
     if graph is not None:
         uploads.append((graph, files))
     else:
-        uploads += [(_graph_name(file), [file]) for file in files]
+        uploads += [(file_graph_name(file), [file]) for file in files]
     pushed = []
     for name, made_of in uploads:
         body = b"".join(bodies[file] for file in made_of)
@@ -423,7 +421,7 @@ def check_server(endpoint: Endpoint) -> None:
     EndpointError
         If the server cannot be reached, is such a server, or lacks pmgraph's ontology.
     """
-    from pmgraph.validation.validator import ONTOLOGY_GRAPH
+    from pmgraph.ontology import ONTOLOGY_GRAPH
 
     found = endpoint.query(f"ASK {{ <{ONTOLOGY_GRAPH}> a <http://www.w3.org/2002/07/owl#Ontology> }}", True)
     if endpoint.software.startswith(_MISANSWERING):
@@ -441,90 +439,6 @@ def check_server(endpoint: Endpoint) -> None:
         )
 
 
-def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
-    """Validate the data on a SPARQL server against pmgraph's rules, on the server.
-
-    Every rule is one query there (pmgraph's engine, :mod:`pmgraph.validation.engine`); only the
-    failures come back. The server must hold the data and the ontology in the union of its
-    graphs, as :func:`push` leaves them. The report is the one :func:`pmgraph.validate` gives
-    on the same data.
-
-    Raises
-    ------
-    EndpointError
-        If the server cannot be used, or lacks pmgraph's ontology.
-    """
-    from pmgraph.validation.validator import validate_store
-
-    check_server(endpoint)
-    return validate_store(endpoint)
-
-
-def query_endpoint(
-    endpoint: Endpoint,
-    name_or_text: str | os.PathLike[str],
-    *,
-    at: str | datetime.date | None = None,
-    allow_service: bool = False,
-    prefixes: Mapping[str, str] | None = None,
-    **params: object,
-) -> QueryResult:
-    """Run a shipped question, a ``.rq`` file or a SELECT text on a SPARQL server.
-
-    As :func:`pmgraph.query` does, with the same parameters, checks and errors, over the union
-    of the server's graphs (which must hold pmgraph's ontology, as :func:`push` leaves it).
-    Parameters are checked against their declared types exactly as locally and sent as RDF
-    terms in N-Triples form, in a ``VALUES`` block at the start of the query's WHERE clause: a
-    value can only ever be one RDF term, never change what the query asks.
-
-    Parameters
-    ----------
-    prefixes : mapping of str to str, optional
-        Prefixes for IRIs given as prefixed names, besides ``pm:`` and those the query declares;
-        also used to write IRIs short in the table.
-
-    Raises
-    ------
-    pmgraph.QueryError
-        As :func:`pmgraph.query` does.
-    EndpointError
-        If the server cannot be used, refuses the query, or lacks pmgraph's ontology.
-    """
-    from pmgraph.organisation import Organisation
-    from pmgraph.queries.questions import query
-
-    organisation = Organisation.at_endpoint(endpoint, prefixes=prefixes)
-    return query(organisation, name_or_text, at=at, allow_service=allow_service, **params)
-
-
-def with_values(text: str, terms: Mapping[str, str], source: str) -> str:
-    """The query with ``VALUES (?a ?b) { (term term) }`` first in its outermost group.
-
-    The block joins the values with everything the group matches, and the group's filters see
-    them, as the local engine's bindings do. The terms are N-Triples forms of checked RDF terms.
-
-    >>> with_values('# a { in a comment\\nSELECT ?x ?at WHERE { ?x <urn:p> ?at }', {"at": '"2024-06-01"'}, "q")
-    '# a { in a comment\\nSELECT ?x ?at WHERE { VALUES (?at) { ("2024-06-01") } ?x <urn:p> ?at }'
-    """
-    from pmgraph.errors import QueryError
-    from pmgraph.queries.questions import _SPARQL_TOKENS
-
-    if not terms:
-        return text
-    depth = 0
-    for token in _SPARQL_TOKENS.finditer(text):
-        if token[0] == "(":
-            depth += 1
-        elif token[0] == ")":
-            depth -= 1
-        elif token[0] == "{" and depth == 0:
-            names = " ".join(f"?{name}" for name in terms)
-            values = " ".join(terms.values())
-            block = f" VALUES ({names}) {{ ({values}) }}"
-            return text[: token.end()] + block + text[token.end() :]
-    raise QueryError(f"{source} has no WHERE clause to bind its parameters in")
-
-
 def _n_triples(file: Path) -> bytes:
     """A file's triples (every graph of a TriG or N-Quads file) as N-Triples.
 
@@ -532,7 +446,7 @@ def _n_triples(file: Path) -> bytes:
     the memory is refused): relative IRIs against the file's ``file:`` URI, literals as written; a
     syntax error is an InputError with the line.
     """
-    from pmgraph.rdf.reading import _syntax_error, read_rdf_file
+    from pmgraph.rdf.reading import syntax_error, read_rdf_file
 
     rdf_format, content = read_rdf_file(file)
     if not content:
@@ -540,14 +454,14 @@ def _n_triples(file: Path) -> bytes:
     try:
         triples = [
             pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-            for quad in pyoxigraph.parse(input=content, format=rdf_format, base_iri=_graph_name(file))
+            for quad in pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_graph_name(file))
         ]
     except SyntaxError as error:
-        raise _syntax_error(file, rdf_format, error) from error
+        raise syntax_error(file, rdf_format, error) from error
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def _graph_name(file: Path) -> str:
+def file_graph_name(file: Path) -> str:
     """The graph a file's triples go in: its absolute ``file:`` URI, as :func:`pmgraph.load` names it."""
     return Path(os.path.abspath(file)).as_uri()
 

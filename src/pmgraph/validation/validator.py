@@ -42,9 +42,13 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
+from pmgraph.ontology import ONTOLOGY_GRAPH, add_ontology  # noqa: F401 (also imported from here)
 
 if TYPE_CHECKING:
+    import pyoxigraph
+
     from pmgraph.organisation import DataSource
+    from pmgraph.stores.endpoint import Endpoint
 from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
@@ -147,8 +151,6 @@ def rules(extra_shapes: Iterable[str | PathLike[str]] = ()) -> rdflib.Graph:
 
 Engine = TypingLiteral["pmgraph", "pyshacl"]
 
-#: The named graph in which the engine's store holds the ontology.
-ONTOLOGY_GRAPH = "https://w3id.org/pmgraph"
 
 
 def validate(
@@ -413,17 +415,6 @@ def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdfl
     )
 
 
-def add_ontology(store: object) -> None:
-    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data).
-
-    In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
-    there once, and counts once.
-    """
-    import pyoxigraph
-
-    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[attr-defined]
-
-
 def _labels_in(graph: rdflib.Graph) -> dict[rdflib.term.Node, str]:
     return {s: str(o) for s, o in sorted(graph.subject_objects(RDFS.label), reverse=True)}
 
@@ -577,3 +568,59 @@ def _text(term: rdflib.term.Node | None) -> str | None:
     if isinstance(term, rdflib.BNode):
         return f"_:{term}"
     return str(term)
+
+
+def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
+    """Validate the data on a SPARQL server against pmgraph's rules, on the server.
+
+    Every rule is one query there (pmgraph's engine, :mod:`pmgraph.validation.engine`); only the
+    failures come back. The server must hold the data and the ontology in the union of its
+    graphs, as :func:`push` leaves them. The report is the one :func:`pmgraph.validate` gives
+    on the same data.
+
+    Raises
+    ------
+    EndpointError
+        If the server cannot be used, or lacks pmgraph's ontology.
+    """
+    from pmgraph.stores.endpoint import check_server
+
+    check_server(endpoint)
+    return validate_store(endpoint)
+
+
+def validate_stored(
+    store: pyoxigraph.Store,
+    *,
+    engine: str = "pmgraph",
+    extra_shapes: Iterable[str | os.PathLike[str]] = (),
+    on_rule: Callable[[int, int], None] | None = None,
+    threads: int = 1,
+) -> ValidationReport:
+    """Validate the data of a store that :func:`open_store` opened, as :func:`pmgraph.validate` does the files.
+
+    Values are reported as the store holds them (numbers in canonical form), without reading the
+    files again: they may have changed or gone since the push.
+
+    Parameters
+    ----------
+    engine : {"pmgraph", "pyshacl"}, default "pmgraph"
+        As for :func:`pmgraph.validate`; pySHACL works on a copy of the data in rdflib.
+    extra_shapes : sequence of paths, optional
+        Further SHACL shape files, checked by pySHACL on a copy of the data in rdflib.
+    on_rule, threads
+        As for :func:`pmgraph.validation.validator.validate_store`.
+    """
+    import rdflib
+
+    from pmgraph.stores.disk import stored_data
+
+    if engine not in ("pmgraph", "pyshacl"):
+        raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
+    extra_shapes = list(extra_shapes)
+    if engine == "pyshacl":
+        return validate(stored_data(store), engine="pyshacl", extra_shapes=extra_shapes)
+    # An rdflib source, even an empty one, is where validate_store looks for the literals as
+    # written; given one, it does not read the files the graphs are named after.
+    source = stored_data(store) if extra_shapes else rdflib.Graph()
+    return validate_store(store, extra_shapes=extra_shapes, extra_data=source, on_rule=on_rule, threads=threads)
