@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from pmgraph.stores.endpoint import Endpoint
 
-__all__ = ["Organisation", "DataSource"]
+__all__ = ["Organisation", "DataSource", "as_rdflib"]
 
 PM_NAMESPACE = "https://w3id.org/pmgraph#"
 
@@ -101,8 +101,8 @@ class Organisation:
         Every statement is held once however many files state it, with the ontology beside it;
         no rdflib objects are made. Raises :class:`pmgraph.InputError` for a file that cannot be read.
         """
-        from pmgraph.rdf.reading import load_merged_store, rdf_files
         from pmgraph.ontology import add_ontology
+        from pmgraph.rdf.reading import load_merged_store, rdf_files
 
         files = rdf_files(*paths)
         store, prefixes = load_merged_store(*files)
@@ -147,9 +147,9 @@ class Organisation:
 
         ``data`` is not changed. ``with_ontology=False`` leaves the ontology out, for data that holds it.
         """
+        from pmgraph.ontology import add_ontology
         from pmgraph.rdf.sparql import data_prefixes
         from pmgraph.rdf.terms import to_store
-        from pmgraph.ontology import add_ontology
 
         store = to_store(data)
         if with_ontology:
@@ -199,9 +199,9 @@ class Organisation:
         """
         import rdflib
 
+        from pmgraph.ontology import ONTOLOGY_GRAPH
         from pmgraph.rdf.reading import load
         from pmgraph.rdf.terms import rdflib_term
-        from pmgraph.ontology import ONTOLOGY_GRAPH
 
         if self.sources:
             return load(*self.sources)
@@ -259,6 +259,19 @@ class Organisation:
             count = len(self.sources)
             return f"Organisation({count} file{'s' if count != 1 else ''}, {where})"
         return f"Organisation({where})"
+
+
+def as_rdflib(data: DataSource) -> rdflib.Graph:
+    """``data`` as an rdflib graph, for the operations written over rdflib (JSON-LD, spreadsheets).
+
+    An rdflib graph is returned as it is; anything else is :meth:`Organisation.of` it, then
+    :meth:`Organisation.to_rdflib`.
+    """
+    import rdflib
+
+    if isinstance(data, rdflib.Graph):
+        return data
+    return Organisation.of(data).to_rdflib()
 
 
 def _usable(prefixes: Mapping[str, str]) -> dict[str, str]:

@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from pmgraph.namespace import PM
+
+if TYPE_CHECKING:
+    from pmgraph.organisation import DataSource
 
 __all__ = ["json_ld_context", "to_json_ld"]
 
@@ -72,7 +76,7 @@ def json_ld_context(ontology_graph: Graph | None = None) -> dict[str, dict[str, 
     return {"@context": dict(sorted(terms.items()))}
 
 
-def to_json_ld(data: Graph, ontology_graph: Graph | None = None) -> str:
+def to_json_ld(data: DataSource, ontology_graph: Graph | None = None) -> str:
     """Write data as JSON-LD compacted with :func:`json_ld_context`, the context inline.
 
     Every node is a flat object of the ``@graph`` (a blank node too, under its ``_:`` label). A value
@@ -83,8 +87,9 @@ def to_json_ld(data: Graph, ontology_graph: Graph | None = None) -> str:
 
     Parameters
     ----------
-    data : rdflib.Graph
-        A :class:`rdflib.Dataset` is written as the union of its graphs.
+    data : pmgraph.Organisation, path, list of paths or rdflib.Graph
+        The organisation's data (see :meth:`pmgraph.Organisation.of`); a :class:`rdflib.Dataset`
+        is written as the union of its graphs.
     ontology_graph : rdflib.Graph, optional
         The ontology the context is generated from; ``ontology/pmgraph.ttl`` when not given.
 
@@ -104,6 +109,9 @@ def to_json_ld(data: Graph, ontology_graph: Graph | None = None) -> str:
     [{'@id': 'https://example.org/api', '@type': 'Project', 'budget': '310000.00',
       'pm:budget': 500000, 'startDate': '2024-01-15'}]
     """
+    from pmgraph.organisation import as_rdflib
+
+    data = as_rdflib(data)
     terms = json_ld_context(ontology_graph)["@context"]
     prefixes = {name: iri for name, iri in terms.items() if isinstance(iri, str) and iri.endswith(("#", "/"))}
     # the term of each prefixed name: "pm:startDate" -> ("startDate", its definition)

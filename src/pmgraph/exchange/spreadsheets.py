@@ -56,16 +56,19 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.analysis.assignments import RACI_PROPERTIES, responsibility_holdings
-from pmgraph.errors import SpreadsheetError
+from pmgraph.errors import InputError, SpreadsheetError
 from pmgraph.namespace import PM
-from pmgraph.errors import InputError
 from pmgraph.rdf.reading import os_reason
 from pmgraph.render.names import compact_iri
+
+if TYPE_CHECKING:
+    from pmgraph.organisation import DataSource
 
 __all__ = [
     "SpreadsheetError",
@@ -337,13 +340,14 @@ def _add_raci(
         graph.add((assignment, PM.raci, level))
 
 
-def raci_to_csv(data: Graph, scope: str | None = None, prefixes: Mapping[str, str] | None = None) -> str:
+def raci_to_csv(data: DataSource, scope: str | None = None, prefixes: Mapping[str, str] | None = None) -> str:
     """Write the RACI matrix of a scope, or the roles' reference model, as CSV.
 
     Parameters
     ----------
-    data : rdflib.Graph
-        The organisation's data (a :class:`rdflib.Dataset` is read as the union of its graphs).
+    data : pmgraph.Organisation, path, list of paths or rdflib.Graph
+        The organisation's data (see :meth:`pmgraph.Organisation.of`; a :class:`rdflib.Dataset`
+        is read as the union of its graphs).
     scope : str, optional
         An IRI or prefixed name: the matrix of the ``pm:ResponsibilityAssignment`` nodes on that
         scope, people and teams as columns (their dates are not shown). Without a scope: the
@@ -364,6 +368,9 @@ def raci_to_csv(data: Graph, scope: str | None = None, prefixes: Mapping[str, st
     ValueError
         If `scope` is not an IRI or a prefixed name with a known prefix.
     """
+    from pmgraph.organisation import as_rdflib
+
+    data = as_rdflib(data)
     vocabulary = _Vocabulary(
         {"pm": str(PM._NS), **{p: str(ns) for p, ns in data.namespaces()}, **(prefixes or {})}, data, False
     )

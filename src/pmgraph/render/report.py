@@ -25,12 +25,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmgraph.analysis.overlap import CONFLICTS, RACI_WEIGHTS, PeopleOverlap, Period, RoleOverlap
+from pmgraph.analysis.overlap import (
+    CONFLICTS,
+    RACI_WEIGHTS,
+    PeopleOverlap,
+    Period,
+    RoleOverlap,
+)
 
 if TYPE_CHECKING:
-    import pyoxigraph
-    import rdflib
 
+    from pmgraph.organisation import DataSource
     from pmgraph.validation.validator import ValidationReport
 
 __all__ = ["PLOT_EXTRA_MISSING", "heatmap_png", "write_heatmap", "report_html", "build_report", "write_report"]
@@ -117,7 +122,7 @@ def write_heatmap(roles: RoleOverlap, path: str | os.PathLike[str], measure: str
 
 
 def build_report(
-    data: rdflib.Graph | pyoxigraph.Store,
+    data: DataSource,
     *,
     at: datetime.date | None = None,
     sources: Sequence[str] = (),
@@ -126,30 +131,31 @@ def build_report(
 
     Parameters
     ----------
-    data : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
-        The organisation's data (not changed); a store must hold the ontology too, as
-        :func:`pmgraph.analysis.overlap.analysis_store` makes it.
+    data : pmgraph.Organisation, path, list of paths, rdflib.Graph or rdflib.Dataset
+        The organisation's data (see :meth:`pmgraph.Organisation.of`); it is not changed.
     at : datetime.date, optional
         Restrict the people analysis to this day (see :func:`pmgraph.people_overlap`).
     sources : sequence of str
-        The files the data came from, named in the page.
+        The files the data came from, named in the page (by default, the organisation's files).
 
     Returns
     -------
     str
         The HTML page (:func:`report_html`).
     """
-    import pyoxigraph
+    from pmgraph.analysis.overlap import people_overlap, role_overlap
+    from pmgraph.organisation import Organisation
+    from pmgraph.validation.validator import validate
 
-    from pmgraph.analysis.overlap import analysis_store, people_overlap, role_overlap
-    from pmgraph.validation.validator import validate_store
-
-    store = data if isinstance(data, pyoxigraph.Store) else analysis_store(data)
-    return report_html(validate_store(store), role_overlap(store), people_overlap(store, at=at), sources=sources)
+    organisation = Organisation.of(data)
+    sources = sources or [str(path) for path in organisation.sources]
+    return report_html(
+        validate(organisation), role_overlap(organisation), people_overlap(organisation, at=at), sources=sources
+    )
 
 
 def write_report(
-    data: rdflib.Graph | pyoxigraph.Store,
+    data: DataSource,
     path: str | os.PathLike[str],
     *,
     at: datetime.date | None = None,
