@@ -135,7 +135,7 @@ def prepare(paths: list[Path], folder: Path, classpath: str) -> tuple[Path, Path
 
 
 def results(report_turtle: str, shapes: Path) -> dict[str, object]:
-    """Jena's report in the form of ``pmgraph validate --format json`` (DESIGN.md section 4).
+    """Jena's report in the form of ``pmgraph validate --format json`` (docs/design.md, JSON formats).
 
     Results are read as pmgraph reads pySHACL's: the first message, English first; a property
     shape without an IRI named by its node shape; sorted by severity, focus, shape, path, value.

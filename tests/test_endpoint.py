@@ -685,7 +685,7 @@ def test_pmgraph_runs_nothing_of_its_own_on_virtuoso(virtuoso):
         run = pmgraph(*command, "--endpoint", virtuoso.url)
         assert one_line_error(run) == (
             f"pmgraph: error: {virtuoso.url}: Virtuoso/07.20.3229 answers some of the SPARQL of pmgraph's rules, "
-            "queries and analyses wrongly (see 'SPARQL servers' in pmgraph's README): run them on the files, or "
+            "queries and analyses wrongly (see docs/servers.md in pmgraph's documentation): run them on the files, or "
             "on an Oxigraph server"
         )
 

@@ -1,4 +1,4 @@
-"""pmgraph's own engine and pySHACL give the same answer (DESIGN.md section 3).
+"""pmgraph's own engine and pySHACL give the same answer (docs/design.md, the rules).
 
 ``validate(engine="pmgraph")`` runs each SPARQL rule once on pyoxigraph; ``engine="pyshacl"`` leaves
 everything to pySHACL, one query per focus node. On every story of the rule tests, every broken

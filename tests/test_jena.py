@@ -1,4 +1,4 @@
-"""Apache Jena's SHACL validator gives pmgraph's answer (DESIGN.md section 3: another SHACL engine,
+"""Apache Jena's SHACL validator gives pmgraph's answer (docs/design.md, the rules: another SHACL engine,
 given the data plus ``ontology/pmgraph.ttl`` as its data graph and ``shapes/`` as its shapes, gives
 the same answer).
 

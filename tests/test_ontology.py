@@ -26,7 +26,7 @@ CORE_RESPONSIBILITIES = [
     "StakeholderReporting", "Prioritization", "ProductStrategy", "Roadmapping",
     "RequirementsAnalysis", "BacklogManagement", "DeliveryCoordination", "MarketAnalysis",
 ]
-# DESIGN.md section 2: where each core role may be held.
+# docs/design.md, the vocabulary: where each core role may be held (the table of docs/model.md).
 APPLIES_TO = {
     "ProductManager": {"Product"},
     "ProductOwner": {"Product", "Team"},

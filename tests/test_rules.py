@@ -1,4 +1,4 @@
-"""The business rules of DESIGN.md section 3, told as small stories.
+"""The business rules of docs/design.md (the rules; docs/rules.md), told as small stories.
 
 Each story is a Turtle file in ``tests/fixtures/rules/`` whose first line says what it shows. A story
 that breaks a rule breaks that rule only, so the test states the exact set of results it gives; a

@@ -323,7 +323,7 @@ class RoleOverlap:
         return _bipartite_graph(self.raci, self.labels)
 
     def to_json(self) -> dict[str, object]:
-        """The result as in DESIGN.md section 4 (``pairs``), with further keys.
+        """The result as docs/design.md states it (JSON formats: ``pairs``), with further keys.
 
         ``clusters`` (lists of role IRIs), ``roles`` (each role with its responsibilities and their
         RACI levels), ``weights`` (:data:`RACI_WEIGHTS`) and ``labels``.
@@ -832,7 +832,7 @@ class PeopleOverlap:
         return self.labels.get(iri, iri)
 
     def to_json(self) -> dict[str, object]:
-        """The result as in DESIGN.md section 4 (``people``), with further keys.
+        """The result as docs/design.md states it (JSON formats: ``people``), with further keys.
 
         ``at``, ``gaps``, ``duplicates``, ``load``, ``key_people`` and ``labels``.
         """

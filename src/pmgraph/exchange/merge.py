@@ -63,7 +63,7 @@ __all__ = ["MERGE_FORMATS", "Conflict", "Merge", "merge_files", "find_conflicts"
 MERGE_FORMATS = ("turtle", "trig", "nquads")
 
 #: Single-valued facts beyond the ontology's owl:FunctionalProperty terms: a scope has one start
-#: date, one end date and one budget (DESIGN.md section 2; the shapes check the dates).
+#: date, one end date and one budget (docs/design.md, the vocabulary; the shapes check the dates).
 SINGLE_VALUED = (PM.startDate, PM.endDate, PM.budget)
 
 #: The roles of which a scope has one holder at a time (counting roles that are skos:broader them).

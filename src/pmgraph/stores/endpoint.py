@@ -428,7 +428,7 @@ def check_server(endpoint: Endpoint) -> None:
         raise EndpointError(
             endpoint.url,
             f"{endpoint.software.split()[0]} answers some of the SPARQL of pmgraph's rules, queries and analyses "
-            "wrongly (see 'SPARQL servers' in pmgraph's README): run them on the files, or on an Oxigraph server",
+            "wrongly (see docs/servers.md in pmgraph's documentation): run them on the files, or on an Oxigraph server",
         )
     if not found:
         raise EndpointError(

@@ -95,7 +95,7 @@ class ValidationResult:
     focus_label: str | None = None
 
     def to_json(self) -> dict[str, str | None]:
-        """The result as in DESIGN.md section 4 (``validate --format json``)."""
+        """The result as docs/design.md states it (JSON formats: ``validate --format json``)."""
         return {
             "severity": self.severity,
             "focus": self.focus,
@@ -120,7 +120,7 @@ class ValidationReport:
     findings: tuple[_Finding, ...] = field(repr=False, default=(), compare=False)
 
     def to_json(self) -> dict[str, object]:
-        """The report as in DESIGN.md section 4 (``validate --format json``).
+        """The report as docs/design.md states it (JSON formats: ``validate --format json``).
 
         >>> ValidationReport(True, (), {"Violation": 0, "Warning": 0, "Info": 0}).to_json()
         {'conforms': True, 'counts': {'Violation': 0, 'Warning': 0, 'Info': 0}, 'results': []}
