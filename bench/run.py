@@ -14,7 +14,7 @@ fresh process (wall time and peak memory):
 - the role and people overlap analyses, on data already loaded (target: under 5 s at 1M).
 
 Each result is printed with its ratio to the baseline. A baseline that runs past ``--cap`` seconds
-is stopped and shown as ``> cap``. Prints a Markdown table (the README carries it).
+is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md includes bench/results.md).
 
     python bench/run.py [--sizes 10000 100000 1000000] [--cap 300] [--rounds 3] [--out bench/results.md]
 """

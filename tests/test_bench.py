@@ -1,6 +1,6 @@
 """The benchmark (bench/run.py) runs end to end, and every row of its table carries a figure.
 
-Speed itself is never asserted here (a timed test fails on a busy machine): the README's table
+Speed itself is never asserted here (a timed test fails on a busy machine): the table of docs/benchmarks.md
 comes from a run of the benchmark. This only keeps the benchmark working, on a small portfolio.
 """
 
