@@ -112,17 +112,36 @@ def _members(node: rdflib.term.Node) -> list[rdflib.URIRef]:
 
 
 def _class_hierarchy() -> str:
+    """The pm: classes that are not deprecated under their superclasses (pm: or of another
+    vocabulary), then a line naming those that have neither a superclass nor a subclass."""
     ontology = _ontology()
-    lines = ["```mermaid", "classDiagram", "    direction LR"]
+    classes = sorted(
+        (c for c in ontology.subjects(RDF.type, OWL.Class)
+         if str(c).startswith(str(PM)) and not ontology.value(c, OWL.deprecated)),
+        key=_local,
+    )
     edges = sorted(
-        (_local(parent), _local(child))
-        for child, parent in ontology.subject_objects(RDFS.subClassOf)
-        if str(child).startswith(str(PM)) and str(parent).startswith(str(PM))
+        (_node_id(parent), _local(child), parent)
+        for child in classes
+        for parent in ontology.objects(child, RDFS.subClassOf)
+        if isinstance(parent, rdflib.URIRef)  # restrictions are not drawn
     )
     if not edges:
         raise PluginError("the ontology has no pm: subclass to draw")
-    lines += [f"    {parent} <|-- {child}" for parent, child in edges]
-    return "\n".join([*lines, "```"])
+    lines = ["```mermaid", "classDiagram"]
+    for name, parent in sorted({(name, parent) for name, _, parent in edges if not str(parent).startswith(str(PM))}):
+        lines.append(f'    class {name}["{ontology.namespace_manager.normalizeUri(parent)}"]')
+    lines += [f"    {parent} <|-- {child}" for parent, child, _ in edges]
+    drawn = {name for edge in edges for name in edge[:2]}
+    alone = [f"`pm:{_local(c)}`" for c in classes if _local(c) not in drawn]
+    return "\n".join([*lines, "```", "", "Classes with neither a superclass nor a subclass: " + ", ".join(alone) + "."])
+
+
+def _node_id(term: rdflib.URIRef) -> str:
+    """A Mermaid name for a class: its local name for pm:, prefix_name for other vocabularies."""
+    if str(term).startswith(str(PM)):
+        return _local(term)
+    return re.sub(r"\W", "_", _ontology().namespace_manager.normalizeUri(term))
 
 
 def _main_relations() -> str:
@@ -154,7 +173,7 @@ def _reference_model() -> str:
     lines = [header, "|---|" + "---|" * len(CORE_ROLES)]
     for responsibility in responsibilities:
         row = [cells.get((role, responsibility), "") for role in CORE_ROLES]
-        lines.append(f"| {_label(PM[responsibility])} (`pm:{responsibility}`) | " + " | ".join(row) + " |")
+        lines.append(f"| [{_label(PM[responsibility])}](ontology/index.html#{responsibility}) | " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
