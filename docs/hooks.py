@@ -17,6 +17,8 @@ mkdocs runs these hooks (``hooks:`` in ``mkdocs.yml``):
       where each core role may be held (``pm:appliesTo``), as a table;
   ``<!-- pmgraph:help COMMAND -->``
       the ``--help`` of ``pmgraph COMMAND`` (of ``pmgraph`` itself when COMMAND is ``pmgraph``);
+  ``<!-- pmgraph:shapes -->``
+      every shape of ``shapes/``, with its severity and its messages, as a table;
   ``<!-- pmgraph:shipped-queries -->``
       the menu of shipped questions that ``pmgraph query --list`` prints.
 
@@ -187,11 +189,31 @@ def _applies_to() -> str:
     return "\n".join(lines)
 
 
+def _shapes() -> str:
+    from pmgraph._resources import shape_files
+
+    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    lines = ["| shape | severity | message |", "|---|---|---|"]
+    for path in shape_files():
+        shapes = rdflib.Graph().parse(path)
+        for shape in sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, rdflib.URIRef)):
+            parts = [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
+            severities = sorted({str(v).rsplit("#", 1)[-1] for n in parts for v in shapes.objects(n, SH.severity)})
+            messages = sorted({str(m) for n in parts for m in shapes.objects(n, SH.message)})
+            if not messages:
+                continue
+            name = str(shape).rsplit("#", 1)[-1]
+            text = "<br>".join(m.replace("|", "\\|") for m in messages)
+            lines.append(f"| `{name}` ({path.name}) | {', '.join(severities) or 'Violation'} | {text} |")
+    return "\n".join(lines)
+
+
 _DRAWN = {
     "class-hierarchy": _class_hierarchy,
     "main-relations": _main_relations,
     "reference-model": _reference_model,
     "applies-to": _applies_to,
+    "shapes": _shapes,
     "shipped-queries": lambda: "```text\n" + _run_pmgraph("query", "--list").rstrip() + "\n```",
 }
 
