@@ -65,12 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT_ERROR
     # Imported here, past --help and --version: every command reads RDF.
     from pmgraph.errors import PmgraphError
-    from pmgraph.rdf.reading import _quiet_literal_conversion
+    from pmgraph.rdf.reading import quiet_literal_conversion
 
     try:
         # rdflib logs a traceback, or warns, for each ill-typed literal ("12O000"^^xsd:decimal); the rules
         # report such values, so the noise is left out.
-        with _quiet_literal_conversion(), warnings.catch_warnings():
+        with quiet_literal_conversion(), warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Serializing weird numerical", UserWarning)
             code = args.run(args)
         sys.stdout.flush()  # a reader that stopped early (| head) shows here, not at exit
@@ -671,9 +671,9 @@ def _overlap(args: argparse.Namespace) -> int:
 
 def _write_error(path: str, error: OSError) -> int:
     """Say that an output file could not be written, in one line, and return exit code 2."""
-    from pmgraph.rdf.reading import _os_reason
+    from pmgraph.rdf.reading import os_reason
 
-    return _usage_error(f"{path}: {_os_reason(error)}")
+    return _usage_error(f"{path}: {os_reason(error)}")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -900,9 +900,9 @@ def _stop_writing_to_stdout() -> None:
 
 def _os_error_text(error: OSError) -> str:
     """``team.ttl: permission denied``: the file an OSError names, and what went wrong."""
-    from pmgraph.rdf.reading import _os_reason
+    from pmgraph.rdf.reading import os_reason
 
-    return f"{error.filename}: {_os_reason(error)}" if error.filename else _os_reason(error)
+    return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)
 
 
 def _validate_stored(args: argparse.Namespace) -> int:

@@ -64,7 +64,7 @@ from pmgraph.analysis.assignments import RACI_PROPERTIES, responsibility_holding
 from pmgraph.errors import SpreadsheetError
 from pmgraph.namespace import PM
 from pmgraph.errors import InputError
-from pmgraph.rdf.reading import _os_reason
+from pmgraph.rdf.reading import os_reason
 from pmgraph.render.names import compact_iri
 
 __all__ = [
@@ -172,7 +172,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise InputError(path, _os_reason(error)) from error
+        raise InputError(path, os_reason(error)) from error
     except UnicodeDecodeError as error:
         raise InputError(path, f"not UTF-8 text (byte {error.start + 1}); save the spreadsheet as CSV UTF-8") from error
     first_line = text.split("\n", 1)[0]

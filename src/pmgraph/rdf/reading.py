@@ -100,7 +100,7 @@ def rdf_files(*paths: str | os.PathLike[str]) -> list[Path]:
             else:
                 raise InputError(path, "no such file or directory")
         except OSError as error:
-            raise InputError(path, _os_reason(error)) from error
+            raise InputError(path, os_reason(error)) from error
         for file in files:
             found.setdefault(os.path.abspath(file), file)
     return list(found.values())
@@ -180,7 +180,7 @@ def _rdf_files_below(folder: Path) -> list[Path]:
     """Return the RDF files below a folder, sorted, hidden ones left out."""
 
     def refuse(error: OSError) -> None:
-        raise InputError(error.filename or folder, _os_reason(error)) from error
+        raise InputError(error.filename or folder, os_reason(error)) from error
 
     files = []
     for root, folders, names in os.walk(folder, onerror=refuse):
@@ -195,7 +195,7 @@ def _rdf_files_below(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def _os_reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
     """Say what an OSError means in a few lowercase words."""
     reason = error.strerror or str(error)
     return reason[:1].lower() + reason[1:]
@@ -223,7 +223,7 @@ def read_rdf_file(path: Path) -> tuple[RdfFormat, bytes]:
     try:
         content = path.read_bytes()
     except OSError as error:
-        raise InputError(path, _os_reason(error)) from error
+        raise InputError(path, os_reason(error)) from error
     if content:
         check_rdf_input(path, rdf_format, content)
     return rdf_format, content
@@ -241,7 +241,7 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
     quads = []
     parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri)
     try:
-        with _quiet_literal_conversion():
+        with quiet_literal_conversion():
             for quad in parser:
                 graph = file_graph
                 if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
@@ -367,7 +367,7 @@ def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfForm
         with open(path, "rb"):  # unreadable: said here, before anything starts
             pass
     except OSError as error:
-        raise InputError(path, _os_reason(error)) from error
+        raise InputError(path, os_reason(error)) from error
     lenient_error = None
     with StrictCheck(path, rdf_format, file_uri) as check:
         try:
@@ -442,7 +442,7 @@ class _DropLiteralConversionWarnings(logging.Filter):
 
 
 @contextmanager
-def _quiet_literal_conversion() -> Iterator[None]:
+def quiet_literal_conversion() -> Iterator[None]:
     """Silence rdflib's ill-typed literal warnings while a file is converted.
 
     rdflib logs a warning with a traceback for a literal such as

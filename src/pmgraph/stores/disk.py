@@ -73,7 +73,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph
 
 from pmgraph.errors import StoreError
-from pmgraph.rdf.reading import _os_reason
+from pmgraph.rdf.reading import os_reason
 
 if TYPE_CHECKING:
     import datetime
@@ -383,7 +383,7 @@ def _folder_kind(folder: Path) -> str:
             return "store"
         return "other" if any(folder.iterdir()) else "empty"
     except OSError as error:
-        raise StoreError(folder, _os_reason(error)) from error
+        raise StoreError(folder, os_reason(error)) from error
 
 
 def _refuse_other_folders(folder: Path, kind: str) -> None:
@@ -426,14 +426,14 @@ def _shared_lock(folder: Path) -> Iterator[None]:
         yield
         return
     except OSError as error:
-        raise StoreError(folder, _os_reason(error)) from error
+        raise StoreError(folder, os_reason(error)) from error
     try:
         try:
             fcntl.lockf(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError as error:
             if error.errno in (errno.EAGAIN, errno.EACCES):  # a writer holds it
                 raise StoreError(folder, _BEING_WRITTEN) from error
-            raise StoreError(folder, f"cannot be locked for reading: {_os_reason(error)}") from error
+            raise StoreError(folder, f"cannot be locked for reading: {os_reason(error)}") from error
         yield
     finally:
         os.close(descriptor)  # releases the lock
@@ -453,7 +453,7 @@ def _read_state(folder: Path, required: bool) -> _State:
             folder, f"a store that pmgraph push did not write (it has no {STATE_FILE}): push the files into it first"
         ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(path, _os_reason(error) if isinstance(error, OSError) else "not UTF-8 text") from error
+        raise StoreError(path, os_reason(error) if isinstance(error, OSError) else "not UTF-8 text") from error
     try:
         state = json.loads(text)
         if state.get("format", 0) > _STATE_FORMAT:
@@ -641,5 +641,5 @@ def _version() -> str:
 def _reason(error: Exception) -> str:
     """What went wrong, in one line: the system's words for an OSError, else RocksDB's or the parser's."""
     if isinstance(error, OSError) and error.strerror:
-        return _os_reason(error)
+        return os_reason(error)
     return " ".join(str(error).split())
