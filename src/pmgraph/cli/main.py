@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import importlib.metadata
 import json
 import os
@@ -22,21 +21,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_OK, EXIT_VIOLATION, usage_error, write_error
+from pmgraph.cli.options import (
+    analysis_store,
+    day,
+    endpoint,
+    endpoint_options,
+    paths_or_endpoint,
+    prefix_option,
+    prefixes,
+    store_option,
+)
+from pmgraph.cli.output import Progress, count, query_menu, text_report
+
 if TYPE_CHECKING:
-    import pyoxigraph
     import rdflib
 
-    from pmgraph.stores.endpoint import Endpoint
-    from pmgraph.queries.questions import ShippedQuery
-    from pmgraph.validation.validator import ValidationReport, ValidationResult
+    from pmgraph.validation.validator import ValidationReport
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_VIOLATION = 1
-EXIT_INPUT_ERROR = 2
-#: What a shell reports for a program stopped by a closed pipe (128 + SIGPIPE): ``pmgraph ... | head -1``.
-EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,11 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     # Last resorts, so that no input gives a traceback: one line, exit 2.
     except OSError as error:  # a file named in an option, an output that cannot be written
-        return _usage_error(_os_error_text(error))
+        return usage_error(_os_error_text(error))
     except RecursionError:
-        return _usage_error("an input is nested too deeply to be read (Python's recursion limit)")
+        return usage_error("an input is nested too deeply to be read (Python's recursion limit)")
     except MemoryError:
-        return _usage_error("out of memory while reading the inputs")
+        return usage_error("out of memory while reading the inputs")
 
 
 def run() -> NoReturn:
@@ -147,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="further SHACL shapes (Turtle) to check, by pySHACL; may be given several times",
     )
-    _endpoint_options(validate, "validate the data on a SPARQL server instead of files: each rule runs there")
+    endpoint_options(validate, "validate the data on a SPARQL server instead of files: each rule runs there")
     validate.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     validate.set_defaults(run=_validate)
 
@@ -180,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--allow-service", action="store_true", help="allow a query to call other SPARQL endpoints (SERVICE)"
     )
-    _endpoint_options(ask, "ask a SPARQL server instead of files: the query runs there")
+    endpoint_options(ask, "ask a SPARQL server instead of files: the query runs there")
     ask.set_defaults(run=_query)
 
     overlap = commands.add_parser(
@@ -198,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     overlap.add_argument("--roles", action="store_true", help="the role-level analysis")
     overlap.add_argument("--people", action="store_true", help="the people-level analysis")
     overlap.add_argument(
-        "--at", type=_day, metavar="DATE", help="people: only the assignments in effect on this day, YYYY-MM-DD"
+        "--at", type=day, metavar="DATE", help="people: only the assignments in effect on this day, YYYY-MM-DD"
     )
     overlap.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="table for people (default), json or csv"
@@ -209,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
     overlap.add_argument(
         "--graphml", metavar="FILE", help="write the role, responsibility and person graph as GraphML (Gephi, yEd)"
     )
-    _endpoint_options(overlap, "analyse the data on a SPARQL server instead of files: each analysis is one query there")
+    endpoint_options(overlap, "analyse the data on a SPARQL server instead of files: each analysis is one query there")
     overlap.set_defaults(run=_overlap)
 
     report = commands.add_parser(
@@ -224,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
     report.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the page")
-    report.add_argument("--at", type=_day, metavar="DATE", help="people: only the assignments in effect on this day")
+    report.add_argument("--at", type=day, metavar="DATE", help="people: only the assignments in effect on this day")
     report.set_defaults(run=_report)
 
     merge = commands.add_parser(
@@ -264,7 +268,6 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default) or json")
     diff.set_defaults(run=_diff)
 
-    prefix_help = "a prefix for names in the file, such as acme=https://example.org/acme/ (repeatable; pm is known)"
     data_help = "the organisation's RDF files or folders: their prefixes, roles and labels are known (repeatable)"
     import_raci = commands.add_parser(
         "import-raci",
@@ -280,7 +283,7 @@ def _parser() -> argparse.ArgumentParser:
     import_raci.add_argument(
         "--scope", metavar="IRI", help="the scope the people's assignments hold on (IRI or prefixed name)"
     )
-    import_raci.add_argument("--prefix", action="append", default=[], metavar="NAME=IRI", help=prefix_help)
+    prefix_option(import_raci)
     import_raci.add_argument("--data", action="append", default=[], metavar="PATH", help=data_help)
     import_raci.add_argument("-o", "--output", metavar="OUT.ttl", help="where to write the Turtle; stdout if not given")
     import_raci.set_defaults(run=_import_raci)
@@ -295,7 +298,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export_raci.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
     export_raci.add_argument("--scope", metavar="IRI", help="the scope (IRI or prefixed name)")
-    export_raci.add_argument("--prefix", action="append", default=[], metavar="NAME=IRI", help=prefix_help)
+    prefix_option(export_raci)
     export_raci.add_argument("-o", "--output", metavar="OUT.csv", help="where to write the CSV; stdout if not given")
     export_raci.set_defaults(run=_export_raci)
 
@@ -310,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     import_assignments.add_argument("csv", metavar="FILE.csv", help="the role assignments")
-    import_assignments.add_argument("--prefix", action="append", default=[], metavar="NAME=IRI", help=prefix_help)
+    prefix_option(import_assignments)
     import_assignments.add_argument("--data", action="append", default=[], metavar="PATH", help=data_help)
     import_assignments.add_argument(
         "-o", "--output", metavar="OUT.ttl", help="where to write the Turtle; stdout if not given"
@@ -364,7 +367,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the server's Graph Store Protocol endpoint (found for Oxigraph's /query and Virtuoso's /sparql)",
     )
-    _endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query")
+    endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query")
     push.set_defaults(run=_push)
 
     # The on-disk store (pmgraph.stores.disk): push writes it, the others read it instead of files.
@@ -374,47 +377,8 @@ def _parser() -> argparse.ArgumentParser:
         "each file replaces its graphs, all at once or not at all",
     )
     for command in (validate, ask, overlap):
-        command.add_argument(
-            "--store", metavar="DIR", help="read an on-disk store that pmgraph push --store wrote, instead of files"
-        )
+        store_option(command)
     return parser
-
-
-def _endpoint_options(command: argparse.ArgumentParser, help: str, required: bool = False) -> None:
-    """Add --endpoint URL and --timeout SECONDS to a command."""
-    command.add_argument("--endpoint", metavar="URL", required=required, help=help)
-    command.add_argument(
-        "--timeout", type=_seconds, default=60.0, metavar="SECONDS",
-        help="how long to wait for the server to connect or send data (default: 60)",
-    )
-
-
-def _seconds(text: str) -> float:
-    """Read a positive number of seconds given on the command line (argparse reports a wrong one)."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
-    return seconds
-
-
-def _endpoint(args: argparse.Namespace) -> Endpoint:
-    """The SPARQL server that --endpoint names (with --gsp and --timeout)."""
-    from pmgraph.stores.endpoint import Endpoint
-
-    return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout)
-
-
-def _paths_or_endpoint(args: argparse.Namespace) -> str | None:
-    """What is wrong when a command is given two of PATHs, --endpoint and --store, or none."""
-    given = [name for name, value in (("PATHs", args.paths), ("--endpoint URL", args.endpoint), ("--store DIR", args.store)) if value]
-    if len(given) > 1:
-        return f"give {given[0]} or {given[1]}, not both"
-    if not given:
-        return "give at least one PATH (an RDF file or folder), --endpoint URL or --store DIR"
-    return None
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -422,9 +386,9 @@ def _validate(args: argparse.Namespace) -> int:
     from pmgraph.rdf.reading import load, load_store, rdf_files
     from pmgraph.validation.validator import add_ontology, validate, validate_store
 
-    wrong = _paths_or_endpoint(args)
+    wrong = paths_or_endpoint(args)
     if wrong:
-        return _usage_error(wrong)
+        return usage_error(wrong)
     if args.endpoint:
         return _validate_endpoint(args)
     if args.store:
@@ -462,49 +426,6 @@ def _print_report(args: argparse.Namespace, report: ValidationReport, file_count
     return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
 
 
-def text_report(report: ValidationReport, file_count: int, source: str | None = None) -> str:
-    """Write a validation report for people: results grouped by focus node.
-
-    Parameters
-    ----------
-    report : pmgraph.ValidationReport
-        The report of :func:`pmgraph.validate`.
-    file_count : int
-        How many files were validated, for the summary line.
-    source : str, optional
-        Where the data was validated instead of files (a SPARQL endpoint's URL).
-
-    Returns
-    -------
-    str
-        One block per focus node (its label and IRI, then one
-        ``  Severity: message`` line per result), a summary line, and ``OK``
-        or ``FAILED``.
-    """
-    lines = []
-    results_by_focus: dict[str, list[ValidationResult]] = {}
-    for result in report.results:
-        results_by_focus.setdefault(result.focus, []).append(result)
-    for focus, results in results_by_focus.items():
-        node = focus if focus.startswith("_:") else f"<{focus}>"
-        label = results[0].focus_label
-        lines.append(f"{label} {node}" if label else node)
-        lines.extend(f"  {result.severity}: {result.message}" for result in results)
-        lines.append("")
-    counts = report.counts
-    lines.append(
-        f"{_count(counts['Violation'], 'violation')}, {_count(counts['Warning'], 'warning')}, "
-        f"{counts['Info']} info " + (f"at {source}" if source else f"in {_count(file_count, 'file')}")
-    )
-    lines.append("FAILED" if counts["Violation"] else "OK")
-    return "\n".join(lines)
-
-
-def _count(number: int, noun: str) -> str:
-    """Return ``"1 file"`` or ``"3 files"``."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _query(args: argparse.Namespace) -> int:
     """Run ``pmgraph query``."""
     from pathlib import Path
@@ -517,19 +438,19 @@ def _query(args: argparse.Namespace) -> int:
         print(query_menu(shipped_queries()))
         return EXIT_OK
     if args.query is None or not (args.paths or args.endpoint or args.store):
-        return _usage_error("give a query (a name from 'pmgraph query --list', or a .rq file) and at least one PATH")
-    wrong = _paths_or_endpoint(args)
+        return usage_error("give a query (a name from 'pmgraph query --list', or a .rq file) and at least one PATH")
+    wrong = paths_or_endpoint(args)
     if wrong:
-        return _usage_error(wrong)
+        return usage_error(wrong)
     params: dict[str, str] = {}
     for given in args.param:
         name, equals, value = given.partition("=")
         if not equals or not name:
-            return _usage_error(f"--param expects NAME=VALUE, not {given!r}")
+            return usage_error(f"--param expects NAME=VALUE, not {given!r}")
         if name in params or (name == "at" and args.at is not None):
-            return _usage_error(f"parameter {name!r} is given twice")
+            return usage_error(f"parameter {name!r} is given twice")
         if name in RESERVED_NAMES:
-            return _usage_error(f"no query takes a parameter named {name!r}")
+            return usage_error(f"no query takes a parameter named {name!r}")
         params[name] = value
     at = params.pop("at", args.at)
     # A shipped query is named; a file of one's own is a .rq path.
@@ -538,7 +459,7 @@ def _query(args: argparse.Namespace) -> int:
         if args.endpoint:
             from pmgraph.stores.endpoint import query_endpoint
 
-            result = query_endpoint(_endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
+            result = query_endpoint(endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
         elif args.store:
             from pmgraph.stores.disk import open_store, query_store, stored_prefixes
 
@@ -548,7 +469,7 @@ def _query(args: argparse.Namespace) -> int:
         else:
             result = query_files(rdf_files(*args.paths), asked, at=at, allow_service=args.allow_service, **params)
     except QueryError as error:
-        return _usage_error(str(error))
+        return usage_error(str(error))
     if args.format == "json":
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -556,61 +477,6 @@ def _query(args: argparse.Namespace) -> int:
     else:
         print(result.to_table())
     return EXIT_OK
-
-
-def _usage_error(message: str) -> int:
-    """Say what is wrong on stderr, in one line, and return exit code 2."""
-    print(f"pmgraph: error: {message}", file=sys.stderr)
-    return EXIT_INPUT_ERROR
-
-
-def query_menu(queries: Sequence[ShippedQuery]) -> str:
-    """Write the menu of ``pmgraph query --list``: each query, what it answers, its parameters.
-
-    Parameters
-    ----------
-    queries : sequence of pmgraph.queries.questions.ShippedQuery
-        The queries, as :func:`pmgraph.queries.questions.shipped_queries` gives them.
-
-    Returns
-    -------
-    str
-        A block per query (its name and description, then one line per parameter), and how to
-        run one.
-    """
-    placeholders = {"iri": "IRI", "date": "DATE", "literal": "TEXT", "decimal": "NUMBER", "integer": "INTEGER"}
-    lines = []
-    for shipped in queries:
-        lines.append(f"{shipped.name}")
-        lines.append(f"    {shipped.description}")
-        options = [
-            (f"--at {placeholders[p.type]}" if p.name == "at" else f"--param {p.name}={placeholders[p.type]}", p.meaning)
-            for p in shipped.parameters
-        ]
-        width = max((len(option) for option, _meaning in options), default=0)
-        lines.extend(f"    {option.ljust(width)}  {meaning}" for option, meaning in options)
-        lines.append("")
-    lines.append("Run one: pmgraph query NAME PATH... [--param NAME=VALUE ...] [--at DATE] [--format table|csv|json]")
-    lines.append("An IRI may be written as a prefixed name that the data declares, such as acme:checkout-api or pm:Budgeting.")
-    return "\n".join(lines)
-
-
-def _day(text: str) -> datetime.date:
-    """Read a YYYY-MM-DD date given on the command line (argparse reports a wrong one)."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _analysis_store(paths: Sequence[str]) -> pyoxigraph.Store:
-    """The files' data and pmgraph's ontology in one store, read without rdflib (the fast path)."""
-    from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology
-
-    store = load_store(*paths)
-    add_ontology(store)
-    return store
 
 
 def _overlap(args: argparse.Namespace) -> int:
@@ -621,22 +487,22 @@ def _overlap(args: argparse.Namespace) -> int:
     roles_asked = args.roles or not args.people
     people_asked = args.people or not args.roles
     if args.format == "csv" and roles_asked and people_asked:
-        return _usage_error("--format csv writes one table: give --roles or --people")
-    wrong = _paths_or_endpoint(args)
+        return usage_error("--format csv writes one table: give --roles or --people")
+    wrong = paths_or_endpoint(args)
     if wrong:
-        return _usage_error(wrong)
+        return usage_error(wrong)
     with contextlib.ExitStack() as opened:
         if args.endpoint:
             from pmgraph.stores.endpoint import check_server
 
-            store = _endpoint(args)
+            store = endpoint(args)
             check_server(store)
         elif args.store:
             from pmgraph.stores.disk import open_store
 
             store = opened.enter_context(open_store(args.store))
         else:
-            store = _analysis_store(args.paths)
+            store = analysis_store(args.paths)
         roles = role_overlap(store)
         people = people_overlap(store, at=args.at) if people_asked or args.graphml else None
     pictures = [
@@ -649,9 +515,9 @@ def _overlap(args: argparse.Namespace) -> int:
         try:
             write()
         except ModuleNotFoundError as error:  # matplotlib, for --plot: the message names the extra
-            return _usage_error(str(error))
+            return usage_error(str(error))
         except OSError as error:
-            return _write_error(path, error)
+            return write_error(path, error)
     results = [result for result, asked in ((roles, roles_asked), (people, people_asked)) if asked]
     if args.format == "json":
         merged: dict[str, object] = {}
@@ -669,13 +535,6 @@ def _overlap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_error(path: str, error: OSError) -> int:
-    """Say that an output file could not be written, in one line, and return exit code 2."""
-    from pmgraph.rdf.reading import os_reason
-
-    return _usage_error(f"{path}: {os_reason(error)}")
-
-
 def _report(args: argparse.Namespace) -> int:
     """Run ``pmgraph report``."""
     from pmgraph.rdf.reading import rdf_files
@@ -683,9 +542,9 @@ def _report(args: argparse.Namespace) -> int:
 
     files = rdf_files(*args.paths)
     try:
-        write_report(_analysis_store(files), args.output, at=args.at, sources=[str(file) for file in files])
+        write_report(analysis_store(files), args.output, at=args.at, sources=[str(file) for file in files])
     except OSError as error:
-        return _write_error(args.output, error)
+        return write_error(args.output, error)
     return EXIT_OK
 
 
@@ -697,7 +556,7 @@ def _merge(args: argparse.Namespace) -> int:
     if args.check:
         for conflict in merged.conflicts:
             print(conflict)
-        print(f"{_count(len(merged.conflicts), 'conflict')} in {_count(len(merged.files), 'file')}")
+        print(f"{count(len(merged.conflicts), 'conflict')} in {count(len(merged.files), 'file')}")
         return EXIT_VIOLATION if merged.conflicts else EXIT_OK
     for conflict in merged.conflicts:
         print(f"pmgraph: warning: {conflict}", file=sys.stderr)
@@ -705,12 +564,12 @@ def _merge(args: argparse.Namespace) -> int:
         try:
             merged.write(args.output, format=args.format)
         except OSError as error:
-            return _write_error(args.output, error)
+            return write_error(args.output, error)
     else:
         sys.stdout.write(merged.serialize(format=args.format))
     print(
-        f"pmgraph: merged {_count(len(merged.files), 'file')}: {_count(merged.triple_count, 'triple')}, "
-        f"{_count(len(merged.conflicts), 'conflict')}" + (f" -> {args.output}" if args.output else ""),
+        f"pmgraph: merged {count(len(merged.files), 'file')}: {count(merged.triple_count, 'triple')}, "
+        f"{count(len(merged.conflicts), 'conflict')}" + (f" -> {args.output}" if args.output else ""),
         file=sys.stderr,
     )
     return EXIT_OK
@@ -729,17 +588,6 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK if changes.same else EXIT_VIOLATION
 
 
-def _prefixes(declarations: Sequence[str]) -> dict[str, str]:
-    """``["acme=https://example.org/acme/"]`` as ``{"acme": "https://example.org/acme/"}``."""
-    prefixes = {}
-    for declaration in declarations:
-        prefix, equals, namespace = declaration.partition("=")
-        if not equals or not prefix or not namespace:
-            raise ValueError(f"--prefix {declaration!r}: write NAME=IRI, such as acme=https://example.org/acme/")
-        prefixes[prefix] = namespace
-    return prefixes
-
-
 def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **options: object) -> int:
     """Read a spreadsheet with `read` and write its Turtle; every bad row on stderr, exit 2."""
     from pmgraph.rdf.reading import load
@@ -747,12 +595,12 @@ def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Gra
     from pmgraph.errors import SpreadsheetError
 
     try:
-        prefixes = _prefixes(args.prefix)
+        declared = prefixes(args.prefix)
     except ValueError as error:
-        return _usage_error(str(error))
+        return usage_error(str(error))
     data = load(*args.data) if args.data else None
     try:
-        graph = read(args.csv, prefixes=prefixes, data=data, **options)
+        graph = read(args.csv, prefixes=declared, data=data, **options)
     except SpreadsheetError as error:
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
@@ -763,7 +611,7 @@ def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Gra
     try:
         dump(graph, args.output)
     except OSError as error:
-        return _write_error(args.output, error)
+        return write_error(args.output, error)
     return EXIT_OK
 
 
@@ -788,16 +636,16 @@ def _export_raci(args: argparse.Namespace) -> int:
     from pmgraph.exchange.spreadsheets import raci_to_csv
 
     try:
-        text = raci_to_csv(load(*args.paths), scope=args.scope, prefixes=_prefixes(args.prefix))
+        text = raci_to_csv(load(*args.paths), scope=args.scope, prefixes=prefixes(args.prefix))
     except ValueError as error:
-        return _usage_error(str(error))
+        return usage_error(str(error))
     if not args.output:
         sys.stdout.write(text)
         return EXIT_OK
     try:
         write_atomically(Path(args.output), text.encode("utf-8"))
     except OSError as error:
-        return _write_error(args.output, error)
+        return write_error(args.output, error)
     return EXIT_OK
 
 
@@ -820,7 +668,7 @@ def _docs(args: argparse.Namespace) -> int:
     try:
         page = write_docs(args.output, alignments=not args.no_alignments)
     except OSError as error:
-        return _write_error(args.output, error)
+        return write_error(args.output, error)
     print(page)
     return EXIT_OK
 
@@ -830,8 +678,8 @@ def _validate_endpoint(args: argparse.Namespace) -> int:
     from pmgraph.stores.endpoint import validate_endpoint
 
     if args.engine != "pmgraph" or args.shapes:
-        return _usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
-    report = validate_endpoint(_endpoint(args))
+        return usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
+    report = validate_endpoint(endpoint(args))
     return _print_report(args, report, file_count=0, source=args.endpoint)
 
 
@@ -840,49 +688,25 @@ def _push(args: argparse.Namespace) -> int:
     from pmgraph.stores.endpoint import push
 
     if bool(args.endpoint) == bool(args.store):
-        return _usage_error("give --endpoint URL or --store DIR" + (", not both" if args.store else ""))
+        return usage_error("give --endpoint URL or --store DIR" + (", not both" if args.store else ""))
     if args.store:
         from pmgraph.stores.disk import push_to_store
 
         if args.graph or args.gsp or args.no_ontology:
-            return _usage_error("--graph, --gsp and --no-ontology are for --endpoint; a store keeps each file's graphs and the ontology")
+            return usage_error("--graph, --gsp and --no-ontology are for --endpoint; a store keeps each file's graphs and the ontology")
         pushed = push_to_store(args.store, *args.paths)
         where = args.store
     else:
-        endpoint = _endpoint(args)
+        server = endpoint(args)
         try:
-            pushed = push(endpoint, *args.paths, graph=args.graph, ontology=not args.no_ontology)
+            pushed = push(server, *args.paths, graph=args.graph, ontology=not args.no_ontology)
         except ValueError as error:
-            return _usage_error(str(error))
-        where = endpoint.gsp_url
+            return usage_error(str(error))
+        where = server.gsp_url
     for graph in pushed:
-        print(f"<{graph.graph}>: {_count(graph.triples, 'triple')}")
-    print(f"pmgraph: replaced {_count(len(pushed), 'graph')} at {where}", file=sys.stderr)
+        print(f"<{graph.graph}>: {count(graph.triples, 'triple')}")
+    print(f"pmgraph: replaced {count(len(pushed), 'graph')} at {where}", file=sys.stderr)
     return EXIT_OK
-
-
-class Progress:
-    """Progress of long work, on one rewritten line of a terminal's stderr; silent otherwise.
-
-    >>> Progress(enabled=False).say("reading 3 files")  # prints nothing
-    """
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def say(self, text: str) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\x1b[Kpmgraph: {text}")
-            sys.stderr.flush()
-
-    def count(self, things: str) -> Callable[[int, int], None]:
-        """A callback ``(done, total)`` that shows ``checking things done/total``."""
-        return lambda done, total: self.say(f"checking {things} {done}/{total}")
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
 
 
 def _stop_writing_to_stdout() -> None:
