@@ -11,7 +11,6 @@ command stops quietly with exit code 141, as a shell reports for a closed pipe.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.metadata
 import json
 import os
@@ -21,26 +20,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from pmgraph.cli import overlap, query, report, validate
 from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_OK, EXIT_VIOLATION, usage_error, write_error
-from pmgraph.cli.options import (
-    analysis_store,
-    day,
-    endpoint,
-    endpoint_options,
-    paths_or_endpoint,
-    prefix_option,
-    prefixes,
-    store_option,
-)
-from pmgraph.cli.output import Progress, count, query_menu, text_report
+from pmgraph.cli.options import endpoint, endpoint_options, prefix_option, prefixes
+from pmgraph.cli.output import count
 
 if TYPE_CHECKING:
     import rdflib
 
-    from pmgraph.validation.validator import ValidationReport
-
 __all__ = ["main"]
-
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,114 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    validate = commands.add_parser(
-        "validate",
-        help="check RDF files against pmgraph's rules",
-        description=(
-            "Check RDF files against pmgraph's rules (SHACL shapes), together with the ontology. "
-            "Exit 0: no Violation (warnings allowed); 1: at least one Violation; "
-            "2: an input could not be read."
-        ),
-    )
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="an RDF file, or a folder of them")
-    validate.add_argument(
-        "--format",
-        choices=("text", "json", "turtle"),
-        default="text",
-        help="text for people (default), json, or turtle (the SHACL validation report graph)",
-    )
-    validate.add_argument(
-        "--engine",
-        choices=("pmgraph", "pyshacl"),
-        default="pmgraph",
-        help="pmgraph: every rule as one SPARQL query on pyoxigraph (default, fast); pyshacl: pySHACL, node by node",
-    )
-    validate.add_argument(
-        "--shapes",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="further SHACL shapes (Turtle) to check, by pySHACL; may be given several times",
-    )
-    endpoint_options(validate, "validate the data on a SPARQL server instead of files: each rule runs there")
-    validate.add_argument("--quiet", action="store_true", help="no progress on the terminal")
-    validate.set_defaults(run=_validate)
-
-    ask = commands.add_parser(
-        "query",
-        help="ask the data a shipped question (see --list) or your own SPARQL",
-        description=(
-            "Run a shipped question (by name; --list shows them) or a SPARQL SELECT file (.rq) over "
-            "RDF files, together with pmgraph's ontology. Exit 0: the query ran; 2: an input could "
-            "not be read, or the query or a parameter is wrong."
-        ),
-    )
-    ask.add_argument("query", nargs="?", metavar="QUERY", help="a shipped query's name, or a .rq file")
-    ask.add_argument("paths", nargs="*", metavar="PATH", help="an RDF file, or a folder of them")
-    ask.add_argument("--list", action="store_true", help="list the shipped queries and their parameters")
-    ask.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a parameter of the query; an IRI may be a prefixed name the data declares (acme:checkout-api)",
-    )
-    ask.add_argument("--at", metavar="DATE", help="the day asked about, YYYY-MM-DD (default: today)")
-    ask.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table for people (default), csv, or json (SPARQL 1.1 Query Results JSON)",
-    )
-    ask.add_argument(
-        "--allow-service", action="store_true", help="allow a query to call other SPARQL endpoints (SERVICE)"
-    )
-    endpoint_options(ask, "ask a SPARQL server instead of files: the query runs there")
-    ask.set_defaults(run=_query)
-
-    overlap = commands.add_parser(
-        "overlap",
-        help="which roles share responsibilities; who holds overlapping or conflicting roles",
-        description=(
-            "--roles: compare roles by the responsibilities the reference model gives them (Jaccard, "
-            "overlap coefficient, RACI-weighted Jaccard, clusters). --people: who holds two or more roles "
-            "at once, known conflicting combinations, gaps and duplicates of accountability, load and "
-            "key-person risk. Without --roles or --people, both. Exit 0: done; 2: an input or output "
-            "could not be used."
-        ),
-    )
-    overlap.add_argument("paths", nargs="*", metavar="PATH", help="an RDF file, or a folder of them")
-    overlap.add_argument("--roles", action="store_true", help="the role-level analysis")
-    overlap.add_argument("--people", action="store_true", help="the people-level analysis")
-    overlap.add_argument(
-        "--at", type=day, metavar="DATE", help="people: only the assignments in effect on this day, YYYY-MM-DD"
-    )
-    overlap.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="table for people (default), json or csv"
-    )
-    overlap.add_argument(
-        "--plot", metavar="FILE.png", help="draw the role-overlap matrix as a heatmap (needs pmgraph[plot])"
-    )
-    overlap.add_argument(
-        "--graphml", metavar="FILE", help="write the role, responsibility and person graph as GraphML (Gephi, yEd)"
-    )
-    endpoint_options(overlap, "analyse the data on a SPARQL server instead of files: each analysis is one query there")
-    overlap.set_defaults(run=_overlap)
-
-    report = commands.add_parser(
-        "report",
-        help="write one HTML page: validation, role overlap, people, accountability",
-        description=(
-            "Write one self-contained HTML page about the organisation: the validation summary, the "
-            "role-overlap heatmap, people with concurrent or conflicting roles, gaps and duplicates of "
-            "accountability, load and key people. Exit 0: written; 2: an input or the output could "
-            "not be used."
-        ),
-    )
-    report.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
-    report.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the page")
-    report.add_argument("--at", type=day, metavar="DATE", help="people: only the assignments in effect on this day")
-    report.set_defaults(run=_report)
+    for command in (validate, query, overlap, report):
+        command.add_parser(commands)
 
     merge = commands.add_parser(
         "merge",
@@ -376,176 +258,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write into an on-disk store in this folder instead of a server (created if missing); "
         "each file replaces its graphs, all at once or not at all",
     )
-    for command in (validate, ask, overlap):
-        store_option(command)
     return parser
-
-
-def _validate(args: argparse.Namespace) -> int:
-    """Run ``pmgraph validate``."""
-    from pmgraph.rdf.reading import load, load_store, rdf_files
-    from pmgraph.validation.validator import add_ontology, validate, validate_store
-
-    wrong = paths_or_endpoint(args)
-    if wrong:
-        return usage_error(wrong)
-    if args.endpoint:
-        return _validate_endpoint(args)
-    if args.store:
-        return _validate_stored(args)
-    files = rdf_files(*args.paths)
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    progress.say(f"reading {len(files)} file{'s' if len(files) != 1 else ''}")
-    if args.engine == "pyshacl":
-        data = load(*files)
-        progress.say("validating with pySHACL")
-        report = validate(data, engine="pyshacl", extra_shapes=args.shapes)
-    else:
-        store = load_store(*files)
-        add_ontology(store)
-        report = validate_store(
-            store,
-            extra_shapes=args.shapes,
-            extra_data=load(*files) if args.shapes else None,
-            on_rule=progress.count("rules"),
-            threads=2,
-            sources=files,
-        )
-    progress.done()
-    return _print_report(args, report, file_count=len(files))
-
-
-def _print_report(args: argparse.Namespace, report: ValidationReport, file_count: int, source: str | None = None) -> int:
-    """Print a validation report in the format asked for, and return validate's exit code."""
-    if args.format == "json":
-        print(json.dumps(report.to_json(), indent=2))
-    elif args.format == "turtle":
-        sys.stdout.write(report.to_turtle())
-    else:
-        print(text_report(report, file_count=file_count, source=source))
-    return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK
-
-
-def _query(args: argparse.Namespace) -> int:
-    """Run ``pmgraph query``."""
-    from pathlib import Path
-
-    from pmgraph.rdf.reading import rdf_files
-    from pmgraph.errors import QueryError
-    from pmgraph.queries.questions import RESERVED_NAMES, query_files, shipped_queries
-
-    if args.list:
-        print(query_menu(shipped_queries()))
-        return EXIT_OK
-    if args.query is None or not (args.paths or args.endpoint or args.store):
-        return usage_error("give a query (a name from 'pmgraph query --list', or a .rq file) and at least one PATH")
-    wrong = paths_or_endpoint(args)
-    if wrong:
-        return usage_error(wrong)
-    params: dict[str, str] = {}
-    for given in args.param:
-        name, equals, value = given.partition("=")
-        if not equals or not name:
-            return usage_error(f"--param expects NAME=VALUE, not {given!r}")
-        if name in params or (name == "at" and args.at is not None):
-            return usage_error(f"parameter {name!r} is given twice")
-        if name in RESERVED_NAMES:
-            return usage_error(f"no query takes a parameter named {name!r}")
-        params[name] = value
-    at = params.pop("at", args.at)
-    # A shipped query is named; a file of one's own is a .rq path.
-    asked = Path(args.query) if args.query.endswith(".rq") or "/" in args.query else args.query
-    try:
-        if args.endpoint:
-            from pmgraph.stores.endpoint import query_endpoint
-
-            result = query_endpoint(endpoint(args), asked, at=at, allow_service=args.allow_service, **params)
-        elif args.store:
-            from pmgraph.stores.disk import open_store, query_store, stored_prefixes
-
-            with open_store(args.store) as store:
-                prefixes = stored_prefixes(args.store)
-                result = query_store(store, asked, prefixes=prefixes, at=at, allow_service=args.allow_service, **params)
-        else:
-            result = query_files(rdf_files(*args.paths), asked, at=at, allow_service=args.allow_service, **params)
-    except QueryError as error:
-        return usage_error(str(error))
-    if args.format == "json":
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    elif args.format == "csv":
-        sys.stdout.write(result.to_csv())
-    else:
-        print(result.to_table())
-    return EXIT_OK
-
-
-def _overlap(args: argparse.Namespace) -> int:
-    """Run ``pmgraph overlap``."""
-    from pmgraph.analysis.overlap import overlap_graph, people_overlap, role_overlap, write_graphml
-    from pmgraph.render.report import write_heatmap
-
-    roles_asked = args.roles or not args.people
-    people_asked = args.people or not args.roles
-    if args.format == "csv" and roles_asked and people_asked:
-        return usage_error("--format csv writes one table: give --roles or --people")
-    wrong = paths_or_endpoint(args)
-    if wrong:
-        return usage_error(wrong)
-    with contextlib.ExitStack() as opened:
-        if args.endpoint:
-            from pmgraph.stores.endpoint import check_server
-
-            store = endpoint(args)
-            check_server(store)
-        elif args.store:
-            from pmgraph.stores.disk import open_store
-
-            store = opened.enter_context(open_store(args.store))
-        else:
-            store = analysis_store(args.paths)
-        roles = role_overlap(store)
-        people = people_overlap(store, at=args.at) if people_asked or args.graphml else None
-    pictures = [
-        (args.plot, lambda: write_heatmap(roles, args.plot)),
-        (args.graphml, lambda: write_graphml(overlap_graph(roles, people), args.graphml)),
-    ]
-    for path, write in pictures:
-        if path is None:
-            continue
-        try:
-            write()
-        except ModuleNotFoundError as error:  # matplotlib, for --plot: the message names the extra
-            return usage_error(str(error))
-        except OSError as error:
-            return write_error(path, error)
-    results = [result for result, asked in ((roles, roles_asked), (people, people_asked)) if asked]
-    if args.format == "json":
-        merged: dict[str, object] = {}
-        labels: dict[str, str] = {}
-        for result in results:
-            answer = result.to_json()
-            labels.update(answer.pop("labels"))
-            merged.update(answer)
-        merged["labels"] = dict(sorted(labels.items()))
-        print(json.dumps(merged, indent=2, ensure_ascii=False))
-    elif args.format == "csv":
-        sys.stdout.write(results[0].to_csv())
-    else:
-        print("\n\n".join(result.to_table() for result in results))
-    return EXIT_OK
-
-
-def _report(args: argparse.Namespace) -> int:
-    """Run ``pmgraph report``."""
-    from pmgraph.rdf.reading import rdf_files
-    from pmgraph.render.report import write_report
-
-    files = rdf_files(*args.paths)
-    try:
-        write_report(analysis_store(files), args.output, at=args.at, sources=[str(file) for file in files])
-    except OSError as error:
-        return write_error(args.output, error)
-    return EXIT_OK
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -673,16 +386,6 @@ def _docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _validate_endpoint(args: argparse.Namespace) -> int:
-    """Run ``pmgraph validate --endpoint URL``: every rule runs on the server."""
-    from pmgraph.stores.endpoint import validate_endpoint
-
-    if args.engine != "pmgraph" or args.shapes:
-        return usage_error("--endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files")
-    report = validate_endpoint(endpoint(args))
-    return _print_report(args, report, file_count=0, source=args.endpoint)
-
-
 def _push(args: argparse.Namespace) -> int:
     """Run ``pmgraph push``."""
     from pmgraph.stores.endpoint import push
@@ -727,16 +430,3 @@ def _os_error_text(error: OSError) -> str:
     from pmgraph.rdf.reading import os_reason
 
     return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)
-
-
-def _validate_stored(args: argparse.Namespace) -> int:
-    """Run ``pmgraph validate --store DIR``: the rules on the store, without parsing the files again."""
-    from pmgraph.stores.disk import open_store, validate_stored
-
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    with open_store(args.store) as store:
-        report = validate_stored(
-            store, engine=args.engine, extra_shapes=args.shapes, on_rule=progress.count("rules"), threads=2
-        )
-    progress.done()
-    return _print_report(args, report, file_count=0, source=args.store)
