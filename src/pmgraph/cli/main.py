@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
 import os
 import sys
 import warnings
@@ -20,10 +19,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from pmgraph.cli import overlap, query, report, validate
-from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_OK, EXIT_VIOLATION, usage_error, write_error
-from pmgraph.cli.options import endpoint, endpoint_options, prefix_option, prefixes
-from pmgraph.cli.output import count
+from pmgraph.cli import context, diff, docs, merge, overlap, push, query, report, validate
+from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_OK, usage_error, write_error
+from pmgraph.cli.options import prefix_option, prefixes
 
 if TYPE_CHECKING:
     import rdflib
@@ -109,46 +107,8 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"pmgraph {importlib.metadata.version('pmgraph')}"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-
-    for command in (validate, query, overlap, report):
+    for command in (validate, query, overlap, report, merge, diff):
         command.add_parser(commands)
-
-    merge = commands.add_parser(
-        "merge",
-        help="merge the files of several teams into one canonical file, and report their conflicts",
-        description=(
-            "Merge RDF files into one: every input triple is kept as written, in a canonical sorted form "
-            "(the same bytes for the same inputs, whatever their order). TriG and N-Quads keep one named "
-            "graph per file, named file:<path relative to the current folder>. Conflicts between the files "
-            "are reported as warnings on stderr. With --check: print the conflicts and write nothing. "
-            "Exit 0: merged (--check: no conflict); 1: --check found conflicts; 2: an input or the output "
-            "could not be used."
-        ),
-    )
-    merge.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
-    merge.add_argument(
-        "-o", "--output", metavar="OUT", help="where to write (may be one of the inputs); stdout if not given"
-    )
-    merge.add_argument(
-        "--format", choices=("turtle", "trig", "nquads"), default="turtle",
-        help="turtle (default, one graph), trig or nquads (one named graph per file)",
-    )
-    merge.add_argument("--check", action="store_true", help="only report the conflicts; exit 1 when there are any")
-    merge.set_defaults(run=_merge)
-
-    diff = commands.add_parser(
-        "diff",
-        help="what changed between two versions of a portfolio, by entity",
-        description=(
-            "Compare two versions (files or folders) as RDF: statements, not text; blank nodes are matched "
-            "up to isomorphism. Changes are told by entity, in the domain's words. "
-            "Exit 0: the same; 1: different; 2: an input could not be read."
-        ),
-    )
-    diff.add_argument("old", metavar="OLD", help="the old version: an RDF file or a folder")
-    diff.add_argument("new", metavar="NEW", help="the new version: an RDF file or a folder")
-    diff.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default) or json")
-    diff.set_defaults(run=_diff)
 
     data_help = "the organisation's RDF files or folders: their prefixes, roles and labels are known (repeatable)"
     import_raci = commands.add_parser(
@@ -202,103 +162,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_assignments.set_defaults(run=_import_assignments)
 
-    context = commands.add_parser(
-        "context",
-        help="print the JSON-LD context of pmgraph's vocabulary",
-        description=(
-            "Print the JSON-LD context generated from the ontology (one term per pm: term, such as "
-            "\"startDate\"); with PATHs, print their data as JSON-LD compacted with that context."
-        ),
-    )
-    context.add_argument("paths", nargs="*", metavar="PATH", help="RDF files or folders to write as JSON-LD")
-    context.set_defaults(run=_context)
-
-    docs = commands.add_parser(
-        "docs",
-        help="write the HTML reference of pmgraph's ontology",
-        description=(
-            "Write the HTML reference of pmgraph's ontology as DIR/index.html: every class, property, role, "
-            "responsibility, KPI type, methodology and status with its label, definition, source, domain and "
-            "range, the reference model as a role x responsibility RACI table, and the mappings to other "
-            "vocabularies. Exit 0: written; 2: the folder or the page could not be written."
-        ),
-    )
-    docs.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write index.html in")
-    docs.add_argument("--no-alignments", action="store_true", help="leave out the mappings to other vocabularies")
-    docs.set_defaults(run=_docs)
-
-    push = commands.add_parser(
-        "push",
-        help="upload RDF files to a SPARQL server (or write them into an on-disk store), each replacing a named graph whole",
-        description=(
-            "Upload RDF files to a SPARQL server through the Graph Store Protocol (PUT): each file replaces "
-            "the named graph of its file: URI whole (or, with --graph, all of them go in one graph), and "
-            "pmgraph's ontology replaces the graph https://w3id.org/pmgraph. Every file is read before "
-            "anything is sent; a failed upload leaves that graph as it was. Credentials come from "
-            "PMGRAPH_ENDPOINT_USER and PMGRAPH_ENDPOINT_PASSWORD or a netrc file. With --store DIR instead of "
-            "--endpoint, the files go into an on-disk store in the folder DIR, which validate, query and overlap "
-            "read with --store DIR; the store changes all at once or not at all. Exit 0: uploaded; "
-            "2: a file could not be read, or the server or the store could not be used."
-        ),
-    )
-    push.add_argument("paths", nargs="+", metavar="PATH", help="an RDF file, or a folder of them")
-    push.add_argument("--graph", metavar="IRI", help="put all the files, merged, in this one named graph")
-    push.add_argument("--no-ontology", action="store_true", help="do not upload pmgraph's ontology")
-    push.add_argument(
-        "--gsp",
-        metavar="URL",
-        help="the server's Graph Store Protocol endpoint (found for Oxigraph's /query and Virtuoso's /sparql)",
-    )
-    endpoint_options(push, "the server's SPARQL query endpoint, such as http://127.0.0.1:7878/query")
-    push.set_defaults(run=_push)
-
-    # The on-disk store (pmgraph.stores.disk): push writes it, the others read it instead of files.
-    push.add_argument(
-        "--store", metavar="DIR",
-        help="write into an on-disk store in this folder instead of a server (created if missing); "
-        "each file replaces its graphs, all at once or not at all",
-    )
+    for command in (context, docs, push):
+        command.add_parser(commands)
     return parser
-
-
-def _merge(args: argparse.Namespace) -> int:
-    """Run ``pmgraph merge``."""
-    from pmgraph.exchange.merge import merge_files
-
-    merged = merge_files(*args.paths)
-    if args.check:
-        for conflict in merged.conflicts:
-            print(conflict)
-        print(f"{count(len(merged.conflicts), 'conflict')} in {count(len(merged.files), 'file')}")
-        return EXIT_VIOLATION if merged.conflicts else EXIT_OK
-    for conflict in merged.conflicts:
-        print(f"pmgraph: warning: {conflict}", file=sys.stderr)
-    if args.output:
-        try:
-            merged.write(args.output, format=args.format)
-        except OSError as error:
-            return write_error(args.output, error)
-    else:
-        sys.stdout.write(merged.serialize(format=args.format))
-    print(
-        f"pmgraph: merged {count(len(merged.files), 'file')}: {count(merged.triple_count, 'triple')}, "
-        f"{count(len(merged.conflicts), 'conflict')}" + (f" -> {args.output}" if args.output else ""),
-        file=sys.stderr,
-    )
-    return EXIT_OK
-
-
-def _diff(args: argparse.Namespace) -> int:
-    """Run ``pmgraph diff``."""
-    from pmgraph.exchange.diff import diff_versions
-    from pmgraph.rdf.reading import load
-
-    changes = diff_versions(load(args.old), load(args.new))
-    if args.format == "json":
-        print(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print(changes.to_text())
-    return EXIT_OK if changes.same else EXIT_VIOLATION
 
 
 def _import_spreadsheet(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **options: object) -> int:
@@ -359,56 +225,6 @@ def _export_raci(args: argparse.Namespace) -> int:
         write_atomically(Path(args.output), text.encode("utf-8"))
     except OSError as error:
         return write_error(args.output, error)
-    return EXIT_OK
-
-
-def _context(args: argparse.Namespace) -> int:
-    """Run ``pmgraph context``."""
-    from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
-    from pmgraph.rdf.reading import load
-
-    if args.paths:
-        sys.stdout.write(to_json_ld(load(*args.paths)))
-    else:
-        print(json.dumps(json_ld_context(), indent=2))
-    return EXIT_OK
-
-
-def _docs(args: argparse.Namespace) -> int:
-    """Run ``pmgraph docs``."""
-    from pmgraph.render.reference import write_docs
-
-    try:
-        page = write_docs(args.output, alignments=not args.no_alignments)
-    except OSError as error:
-        return write_error(args.output, error)
-    print(page)
-    return EXIT_OK
-
-
-def _push(args: argparse.Namespace) -> int:
-    """Run ``pmgraph push``."""
-    from pmgraph.stores.endpoint import push
-
-    if bool(args.endpoint) == bool(args.store):
-        return usage_error("give --endpoint URL or --store DIR" + (", not both" if args.store else ""))
-    if args.store:
-        from pmgraph.stores.disk import push_to_store
-
-        if args.graph or args.gsp or args.no_ontology:
-            return usage_error("--graph, --gsp and --no-ontology are for --endpoint; a store keeps each file's graphs and the ontology")
-        pushed = push_to_store(args.store, *args.paths)
-        where = args.store
-    else:
-        server = endpoint(args)
-        try:
-            pushed = push(server, *args.paths, graph=args.graph, ontology=not args.no_ontology)
-        except ValueError as error:
-            return usage_error(str(error))
-        where = server.gsp_url
-    for graph in pushed:
-        print(f"<{graph.graph}>: {count(graph.triples, 'triple')}")
-    print(f"pmgraph: replaced {count(len(pushed), 'graph')} at {where}", file=sys.stderr)
     return EXIT_OK
 
 
