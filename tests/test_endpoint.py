@@ -15,6 +15,7 @@ import contextlib
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -494,6 +495,18 @@ def test_overlap_on_the_server_gives_the_analyses_of_the_files(oxigraph):
     here = pmgraph("overlap", ACME, "--format", "json")
     there = pmgraph("overlap", "--endpoint", oxigraph.url, "--format", "json")
     assert (there.returncode, there.stdout) == (0, here.stdout)
+
+
+@needs_oxigraph
+def test_report_on_the_server_is_the_report_of_the_files(oxigraph, tmp_path):
+    assert pmgraph("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    here, there = tmp_path / "files.html", tmp_path / "server.html"
+    assert pmgraph("report", ACME, "-o", here).returncode == 0
+    assert pmgraph("report", "--endpoint", oxigraph.url, "-o", there).returncode == 0
+    assert f"Data on the SPARQL server {oxigraph.url}." in there.read_text()
+    # the same findings and analyses; only the line saying where the data is differs
+    without_sources = [re.sub(r'<p class="sources">.*?</p>', "", page.read_text()) for page in (here, there)]
+    assert without_sources[0] == without_sources[1]
 
 
 # ---------------------------------------------------------------------------------------------

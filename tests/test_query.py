@@ -24,7 +24,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 import pmgraph
-from pmgraph.cli.main import query_menu
+from pmgraph.cli.output import query_menu
 from pmgraph.errors import QueryError
 from pmgraph.queries.questions import QueryResult, query, query_files, shipped_queries
 

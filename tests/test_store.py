@@ -477,3 +477,13 @@ def test_the_python_api_refuses_a_file_as_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a file; a store is a folder"):
         push_to_store(a_file, ACME)
     assert isinstance(StoreError(a_file, "x"), pmgraph.InputError)
+
+
+def test_report_from_a_store_is_the_report_from_the_files(acme_store: Path, tmp_path: Path) -> None:
+    from_files, from_store = tmp_path / "files.html", tmp_path / "store.html"
+    assert run("report", ACME, "-o", from_files).returncode == 0
+    assert run("report", "--store", acme_store, "-o", from_store).returncode == 0
+    files_page, store_page = from_files.read_text(), from_store.read_text()
+    assert f"Data in the on-disk store {acme_store}." in store_page
+    # the same findings and analyses; only the line saying where the data is differs
+    assert re.sub(r'<p class="sources">.*?</p>', "", files_page) == re.sub(r'<p class="sources">.*?</p>', "", store_page)

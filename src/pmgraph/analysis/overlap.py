@@ -169,7 +169,9 @@ def _query(data: DataSource, query: str) -> pyoxigraph.QuerySolutions:
     """Run a query over the union of the graphs of the organisation ``data`` stands for."""
     from pmgraph.organisation import Organisation
 
-    return Organisation.of(data).store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
+    organisation = Organisation.of(data)
+    organisation.ready()
+    return organisation.store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 
 def _text(term: object) -> str:

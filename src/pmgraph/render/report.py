@@ -150,7 +150,8 @@ def build_report(
     organisation = Organisation.of(data)
     sources = sources or [str(path) for path in organisation.sources]
     return report_html(
-        validate(organisation), role_overlap(organisation), people_overlap(organisation, at=at), sources=sources
+        validate(organisation), role_overlap(organisation), people_overlap(organisation, at=at), sources=sources,
+        origin=None if sources else organisation.origin(),
     )
 
 
@@ -172,6 +173,7 @@ def report_html(
     roles: RoleOverlap,
     people: PeopleOverlap,
     sources: Sequence[str] = (),
+    origin: str | None = None,
 ) -> str:
     """The report as one self-contained HTML page (no script, no outside resource).
 
@@ -186,6 +188,8 @@ def report_html(
     sources : sequence of str
         The files the data came from.
 
+    origin : str, optional
+        Where the data is, when it is not files (``in the on-disk store x.store``).
     Returns
     -------
     str
@@ -205,7 +209,7 @@ def report_html(
         _HEAD,
         "<header>",
         "<h1>Organisation report</h1>",
-        f"<p class=\"sources\">{_sources(sources)}</p>",
+        f"<p class=\"sources\">{_sources(sources, origin)}</p>",
         '<div class="cards">',
         *(
             f'<div class="card {tone}"><span class="number">{value}</span><span class="what">{_e(what)}</span></div>'
@@ -265,7 +269,9 @@ def _when(period: Period) -> str:
     return f'<span class="when">{_e(period.text())}</span>'
 
 
-def _sources(sources: Sequence[str]) -> str:
+def _sources(sources: Sequence[str], origin: str | None = None) -> str:
+    if origin is not None:
+        return f"Data {_e(origin)}."
     if not sources:
         return "Data given in memory."
     shown = ", ".join(f"<code>{_e(source)}</code>" for source in sources[:12])
