@@ -47,6 +47,7 @@ import rdflib
 
 from pmgraph.analysis.assignments import SHORT_FORMS
 from pmgraph.namespace import PM
+from pmgraph.render.tables import text_table
 
 if TYPE_CHECKING:
     import networkx
@@ -356,7 +357,7 @@ class RoleOverlap:
         lines = [
             f"Role overlap: {len(self.raci)} roles, {len(self.pairs)} pairs sharing a responsibility",
             "",
-            *_table(
+            *text_table(
                 ["role a", "role b", "Jaccard", "overlap", "weighted", "shared responsibilities"],
                 [
                     [
@@ -895,7 +896,7 @@ class PeopleOverlap:
             for d in self.duplicates
         ]
         lines += ["", "Load at its peak:" if self.at is None else f"Load{when}:"]
-        lines += ["  nobody holds a role"] if not self.load else _table(
+        lines += ["  nobody holds a role"] if not self.load else text_table(
             ["person", "allocation", "assignments at once"],
             [
                 [
@@ -1485,12 +1486,3 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def _table(header: list[str], rows: list[list[str]], indent: str = "") -> list[str]:
-    """Lines of a plain-text table, columns padded to their widest cell, as ``pmgraph query`` writes."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    return [
-        indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, ["-" * width for width in widths], *rows]
-    ]

@@ -185,12 +185,10 @@ class QueryResult:
         ex:erin  0.5
         (1 row)
         """
+        from pmgraph.render.tables import text_table
+
         cells = [[_table_text(value, self.prefixes) for value in row] for row in self.rows]
-        widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(self.variables)]
-        lines = [
-            "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip()
-            for row in [list(self.variables), ["-" * width for width in widths], *cells]
-        ]
+        lines = text_table(self.variables, cells)
         count = len(self.rows)
         lines.append(f"({count} row)" if count == 1 else f"({count} rows)")
         return "\n".join(lines)
