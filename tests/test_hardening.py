@@ -777,6 +777,27 @@ def test_a_write_that_fails_half_way_leaves_the_old_output(writer, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == [name]  # no temporary file left
 
 
+@pytest.mark.parametrize("writer", ["report -o", "overlap --plot"])
+def test_a_full_disk_as_matplotlib_builds_its_font_cache_is_still_one_line(writer, tmp_path):
+    # matplotlib builds its font cache on first use, and runs fc-list, which builds fontconfig's.
+    # Fresh caches for both, as on a new machine: neither can be saved, so each run builds them
+    # again, and what matplotlib and fc-list say of it must not come with pmgraph's one line.
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>/usr/share/fonts</dir><cachedir>{tmp_path / "fontconfig"}</cachedir></fontconfig>\n'
+    )
+    env = {**NO_BYTECODE, "MPLCONFIGDIR": str(tmp_path / "matplotlib"), "FONTCONFIG_FILE": str(fonts)}
+    template, name = WRITERS[writer]
+    (tmp_path / "out").mkdir()
+    args = [str(arg).format(out=tmp_path / "out" / name) for arg in template]
+
+    for _ in range(2):
+        result = run(*args, preexec_fn=lambda: limit_file_size(32), env=env)
+
+        assert result.returncode == 2
+        assert one_error_line(result.stderr).endswith(": file too large")
+
+
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_write_that_succeeds_replaces_the_old_output_whole(writer, tmp_path):
     template, name = WRITERS[writer]
