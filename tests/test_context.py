@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import run
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -17,11 +16,6 @@ from pmgraph.namespace import PM
 ROOT = Path(__file__).parent.parent
 ACME = ROOT / "examples" / "acme"
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
 def union(dataset) -> Graph:

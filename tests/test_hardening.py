@@ -34,6 +34,7 @@ from types import SimpleNamespace
 import pyoxigraph
 import pytest
 import rdflib
+from conftest import PMGRAPH, run
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
@@ -52,17 +53,11 @@ from pmgraph.limits import (
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ACME = Path(__file__).parent.parent / "examples" / "acme"
 GENERATE = Path(__file__).parent.parent / "bench" / "generate.py"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 PREFIX = "acme=https://example.org/acme/"
 PM = Namespace("https://w3id.org/pmgraph#")
 ACME_NS = "https://example.org/acme/"
 AS_ROOT = os.geteuid() == 0
 ROOT_READS_ANYTHING = "root reads a file whatever its mode (the tests run as root in CI)"
-
-
-def run(*args: object, **options: object) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script."""
-    return subprocess.run([PMGRAPH, *map(str, args)], check=False, capture_output=True, text=True, timeout=300, **options)
 
 
 def run_in_process(*args: object) -> tuple[int, str, str]:

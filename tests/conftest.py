@@ -1,0 +1,41 @@
+"""What the test modules share: running the installed ``pmgraph`` command.
+
+pytest puts this folder on ``sys.path`` (the default "prepend" import mode, as for the other
+``from test_rules import ...``), so a test module says ``from conftest import run``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+# The console script that pip installed beside this Python, not a copy on PATH.
+PMGRAPH = Path(sys.executable).parent / "pmgraph"
+
+
+def run(
+    *args: object,
+    program: str | Path = PMGRAPH,
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 300,
+    preexec_fn: Callable[[], object] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``pmgraph`` command (or ``program``) with ``args``, as strings.
+
+    ``env`` holds variables set for this run over the environment of the tests. Nothing is
+    checked: the exit code and the output, as text, are the test's to judge.
+    """
+    return subprocess.run(
+        [str(program), *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=None if env is None else {**os.environ, **env},
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
