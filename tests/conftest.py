@@ -1,4 +1,5 @@
-"""What the test modules share: running the installed ``pmgraph`` command.
+"""What the test modules share: running the installed ``pmgraph`` command, and the union of a
+dataset's graphs.
 
 pytest puts this folder on ``sys.path`` (the default "prepend" import mode, as for the other
 ``from test_rules import ...``), so a test module says ``from conftest import run``.
@@ -11,6 +12,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from rdflib import Graph
 
 # The console script that pip installed beside this Python, not a copy on PATH.
 PMGRAPH = Path(sys.executable).parent / "pmgraph"
@@ -39,3 +42,11 @@ def run(
         timeout=timeout,
         preexec_fn=preexec_fn,
     )
+
+
+def union(dataset: Graph) -> Graph:
+    """The triples of every graph of a dataset (as :func:`pmgraph.load` gives), in one graph."""
+    graph = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run
+from conftest import run, union
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -16,13 +16,6 @@ from pmgraph.namespace import PM
 ROOT = Path(__file__).parent.parent
 ACME = ROOT / "examples" / "acme"
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
-
-
-def union(dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def test_the_context_has_one_term_per_pm_term_typed_as_the_ontology_says():

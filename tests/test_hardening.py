@@ -34,7 +34,7 @@ from types import SimpleNamespace
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import PMGRAPH, run
+from conftest import PMGRAPH, run, union
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
@@ -962,13 +962,6 @@ def portfolios(draw: st.DrawFn) -> rdflib.Graph:
     return graph
 
 
-def triples_of(dataset: rdflib.Dataset) -> rdflib.Graph:
-    union = rdflib.Graph()
-    for s, p, o, _graph in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
 @pytest.mark.parametrize("syntax", FORMATS)
 @settings(FUZZ, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios())
@@ -976,7 +969,7 @@ def test_a_portfolio_round_trips_through_every_syntax(syntax, portfolio, tmp_pat
     path = tmp_path / f"portfolio{FORMATS[syntax]}"
 
     pmgraph.dump(portfolio, path, format=syntax)
-    read = triples_of(pmgraph.load(path))
+    read = union(pmgraph.load(path))
 
     if not isomorphic(read, portfolio):
         _both, lost, added = graph_diff(to_isomorphic(portfolio), to_isomorphic(read))
@@ -987,7 +980,7 @@ def test_a_language_tag_is_read_in_lower_case(tmp_path):
     path = tmp_path / "label.ttl"
     path.write_text('<https://example.org/acme/a> <http://www.w3.org/2000/01/rdf-schema#label> "Caf\\u00e9"@fr-CA .\n')
 
-    assert set(triples_of(pmgraph.load(path)).objects()) == {Literal("Café", lang="fr-ca")}
+    assert set(union(pmgraph.load(path)).objects()) == {Literal("Café", lang="fr-ca")}
 
 
 VALID_TURTLE = (HOSTILE / "invalid_date_and_decimal.ttl").read_bytes() + (ACME / "people.ttl").read_bytes()

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import run, union
 from rdflib import XSD, BNode, Graph, URIRef
 
 import pmgraph
@@ -60,13 +60,6 @@ def ontology():
 def in_exchange(monkeypatch):
     """Work from the fixtures folder, so that files are named team_a/..., as a PMO would see them."""
     monkeypatch.chdir(EXCHANGE)
-
-
-def union(graph) -> Graph:
-    plain = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        plain.add((s, p, o))
-    return plain
 
 
 def test_every_input_triple_is_in_the_merge_as_the_same_terms(in_exchange):
