@@ -1,5 +1,5 @@
-"""What the test modules share: running the installed ``pmgraph`` command, and the union of a
-dataset's graphs.
+"""What the test modules share: running the installed ``pmgraph`` command, checking the one line
+of a refused run, and the union of a dataset's graphs.
 
 pytest puts this folder on ``sys.path`` (the default "prepend" import mode, as for the other
 ``from test_rules import ...``), so a test module says ``from conftest import run``.
@@ -42,6 +42,21 @@ def run(
         timeout=timeout,
         preexec_fn=preexec_fn,
     )
+
+
+def one_error_line(stderr: str) -> str:
+    """The one line a refused input gives, checked to be one line and no traceback."""
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("pmgraph: error: ")
+    return lines[0]
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The error that a run reported: exit 2, one stderr line, no traceback."""
+    assert result.returncode == 2, result.stderr
+    return one_error_line(result.stderr)
 
 
 def union(dataset: Graph) -> Graph:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import one_line_error
 from test_rules import in_any_order
 
 from pmgraph.endpoint import Endpoint, EndpointError, push, query_endpoint, validate_endpoint
@@ -190,16 +191,6 @@ def pmgraph(*args: object, env: dict[str, str] | None = None) -> subprocess.Comp
     return subprocess.run(
         [str(PMGRAPH), *map(str, args)], capture_output=True, text=True, env={**environment, **(env or {})}, timeout=300
     )
-
-
-def one_line_error(run: subprocess.CompletedProcess) -> str:
-    """The error that a run reported: exit 2, one stderr line, no traceback."""
-    assert run.returncode == 2, run.stderr
-    assert "Traceback" not in run.stderr
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("pmgraph: error: ")
-    return lines[0]
 
 
 def triples_in(server: Server, graph: str) -> set[tuple[str, str, str]]:

@@ -34,7 +34,7 @@ from types import SimpleNamespace
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import PMGRAPH, run, union
+from conftest import PMGRAPH, one_error_line, run, union
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
@@ -66,14 +66,6 @@ def run_in_process(*args: object) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(arg) for arg in args])
     return code, out.getvalue(), err.getvalue()
-
-
-def one_error_line(stderr: str) -> str:
-    """The one line a refused input gives, checked to be one line and no traceback."""
-    assert "Traceback" not in stderr
-    [line] = stderr.splitlines()
-    assert line.startswith("pmgraph: error: ")
-    return line
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:

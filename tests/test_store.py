@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import PMGRAPH, run
-from test_endpoint import one_line_error
+from conftest import PMGRAPH, one_line_error, run
 from test_rules import in_any_order
 
 import pmgraph
