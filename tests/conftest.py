@@ -1,5 +1,5 @@
 """What the test modules share: running the installed ``pmgraph`` command, checking the one line
-of a refused run, and the union of a dataset's graphs.
+of a refused run, the union of a dataset's graphs, and the wheel of this checkout.
 
 pytest puts this folder on ``sys.path`` (the default "prepend" import mode, as for the other
 ``from test_rules import ...``), so a test module says ``from conftest import run``.
@@ -13,8 +13,10 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 
+REPO = Path(__file__).resolve().parents[1]
 # The console script that pip installed beside this Python, not a copy on PATH.
 PMGRAPH = Path(sys.executable).parent / "pmgraph"
 
@@ -65,3 +67,13 @@ def union(dataset: Graph) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this checkout, built once for the tests that look into it or install it."""
+    outdir = tmp_path_factory.mktemp("dist")
+    built = run("-m", "build", "--wheel", "--outdir", outdir, REPO, program=sys.executable, cwd=outdir, timeout=900)
+    assert built.returncode == 0, f"the wheel was not built:\n{built.stdout}\n{built.stderr}"
+    [path] = outdir.glob("pmgraph-*.whl")
+    return path
