@@ -46,6 +46,7 @@ import pyoxigraph
 import rdflib
 
 from pmgraph.analysis.assignments import SHORT_FORMS
+from pmgraph.analysis.periods import Period
 from pmgraph.namespace import PM
 from pmgraph.render.tables import text_table
 
@@ -560,41 +561,6 @@ SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?all
     }}
 }}
 """
-
-
-@dataclass(frozen=True)
-class Period:
-    """A period of days, both ends included; None where it is open.
-
-    Examples
-    --------
-    >>> Period(datetime.date(2024, 1, 15), None).text()
-    'from 2024-01-15'
-    """
-
-    start: datetime.date | None
-    end: datetime.date | None
-
-    def contains(self, day: datetime.date) -> bool:
-        """Whether ``day`` is in the period."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-    def text(self) -> str:
-        """``2024-01-15 to 2024-09-30``, ``from 2024-01-15``, ``until 2024-09-30`` or ``always``."""
-        if self.start is not None and self.end is not None:
-            return f"{self.start} to {self.end}"
-        if self.start is not None:
-            return f"from {self.start}"
-        if self.end is not None:
-            return f"until {self.end}"
-        return "always"
-
-    def to_json(self) -> dict[str, str | None]:
-        """``{"start": "2024-01-15", "end": null}``: ISO dates, null where open."""
-        return {
-            "start": None if self.start is None else self.start.isoformat(),
-            "end": None if self.end is None else self.end.isoformat(),
-        }
 
 
 def _period(first: int, after_last: int) -> Period:

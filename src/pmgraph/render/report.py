@@ -32,12 +32,11 @@ from pmgraph.analysis.overlap import (
     CONFLICTS,
     RACI_WEIGHTS,
     PeopleOverlap,
-    Period,
     RoleOverlap,
 )
+from pmgraph.analysis.periods import Period
 
 if TYPE_CHECKING:
-
     from pmgraph.organisation import DataSource
     from pmgraph.validation.validator import ValidationReport
 
