@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from pmgraph.cli.main import text_report
+from conftest import run
+
+from pmgraph.cli.output import text_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MALFORMED = FIXTURES / "malformed"
 MINIMAL_PROJECT = FIXTURES / "valid" / "minimal_project.ttl"
-
-# The console script that pip installed beside this Python, not a copy on PATH.
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
 def test_version_comes_from_the_package_metadata():
@@ -34,9 +28,7 @@ def test_version_comes_from_the_package_metadata():
 
 
 def test_python_dash_m_pmgraph_is_the_same_command():
-    result = subprocess.run(
-        [sys.executable, "-m", "pmgraph", "--version"], capture_output=True, text=True, timeout=60
-    )
+    result = run("-m", "pmgraph", "--version", program=sys.executable)
 
     assert (result.returncode, result.stdout) == (0, f"pmgraph {importlib.metadata.version('pmgraph')}\n")
 

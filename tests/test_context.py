@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import run, union
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -17,18 +16,6 @@ from pmgraph.namespace import PM
 ROOT = Path(__file__).parent.parent
 ACME = ROOT / "examples" / "acme"
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120)
-
-
-def union(dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def test_the_context_has_one_term_per_pm_term_typed_as_the_ontology_says():

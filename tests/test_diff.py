@@ -9,15 +9,14 @@ node elsewhere, which is no change.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run
 
 import pmgraph
 from pmgraph.exchange.diff import diff_versions
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 
 NEXT_WEEK = [
     "Person 'Nina Patel' (added): + class Person; + name 'Nina Patel'",
@@ -30,12 +29,8 @@ NEXT_WEEK = [
 ]
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120, cwd=EXCHANGE)
-
-
 def test_changes_are_told_by_entity_in_the_domains_words():
-    result = run("diff", "team_a", "team_a_next")
+    result = run("diff", "team_a", "team_a_next", cwd=EXCHANGE)
 
     assert result.returncode == 1
     assert result.stdout.splitlines() == NEXT_WEEK
@@ -56,7 +51,7 @@ def test_going_back_is_no_handover_but_a_longer_term_and_a_manager_less():
 
 
 def test_json_lists_each_change_with_the_statements_it_stands_for():
-    result = run("diff", "team_a", "team_a_next", "--format", "json")
+    result = run("diff", "team_a", "team_a_next", "--format", "json", cwd=EXCHANGE)
     report = json.loads(result.stdout)
 
     assert result.returncode == 1
@@ -81,9 +76,9 @@ def test_json_lists_each_change_with_the_statements_it_stands_for():
 
 def test_the_same_data_written_otherwise_is_no_change(tmp_path):
     rewritten = tmp_path / "team_a.trig"
-    assert run("merge", "team_a", "--format", "trig", "-o", rewritten).returncode == 0
+    assert run("merge", "team_a", "--format", "trig", "-o", rewritten, cwd=EXCHANGE).returncode == 0
 
-    result = run("diff", "team_a", rewritten)
+    result = run("diff", "team_a", rewritten, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
@@ -107,7 +102,7 @@ def test_blank_nodes_are_matched_by_what_they_say_not_by_their_labels():
 
 
 def test_a_missing_version_exits_2_in_one_line():
-    result = run("diff", "team_a", "missing.ttl")
+    result = run("diff", "team_a", "missing.ttl", cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == ["pmgraph: error: missing.ttl: no such file or directory"]
@@ -116,7 +111,7 @@ def test_a_missing_version_exits_2_in_one_line():
 def test_a_broken_version_exits_2_naming_the_line():
     broken = EXCHANGE.parent / "malformed" / "broken.ttl"
 
-    result = run("diff", broken, "team_a")
+    result = run("diff", broken, "team_a", cwd=EXCHANGE)
 
     assert result.returncode == 2
     [line] = result.stderr.splitlines()

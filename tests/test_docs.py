@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import run
 from rdflib.namespace import RDFS
 
 from pmgraph.render.reference import reference_html, write_docs
 from pmgraph.ontology import load_ontology
 
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 PM = "https://w3id.org/pmgraph#"
 ONTOLOGY_IRI = rdflib.URIRef("https://w3id.org/pmgraph")
 
@@ -46,10 +45,6 @@ class Page(HTMLParser):
         self.text.append(data)
         if self._cell is not None:
             self.raci[self._cell] += data
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import contextlib
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import one_line_error, run
 from test_rules import in_any_order
 
 from pmgraph.errors import EndpointError
@@ -44,7 +46,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"
 RULE6 = ROOT / "examples" / "broken" / "rule6-two-accountable.ttl"
 BROKEN_TURTLE = ROOT / "tests" / "fixtures" / "malformed" / "broken.ttl"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -187,23 +188,12 @@ def virtuoso(tmp_path_factory) -> Iterator[Server]:
 # ---------------------------------------------------------------------------------------------
 
 
-def pmgraph(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the installed pmgraph script; credentials in the environment only when given."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PMGRAPH_ENDPOINT_")}
-    environment["NETRC"] = os.devnull
-    return subprocess.run(
-        [str(PMGRAPH), *map(str, args)], capture_output=True, text=True, env={**environment, **(env or {})}, timeout=300
-    )
-
-
-def one_line_error(run: subprocess.CompletedProcess) -> str:
-    """The error that a run reported: exit 2, one stderr line, no traceback."""
-    assert run.returncode == 2, run.stderr
-    assert "Traceback" not in run.stderr
-    lines = run.stderr.splitlines()
-    assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("pmgraph: error: ")
-    return lines[0]
+@pytest.fixture(autouse=True)
+def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No credentials of the developer's, from the environment or ~/.netrc: a test gives them (``env``)."""
+    for name in [name for name in os.environ if name.startswith("PMGRAPH_ENDPOINT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NETRC", os.devnull)
 
 
 def triples_in(server: Server, graph: str) -> set[tuple[str, str, str]]:
@@ -330,20 +320,20 @@ def proxy_that_drops_uploads(server: Server, forwarded_bytes: int) -> Iterator[s
     [pytest.param(ACME, 0, id="acme"), pytest.param(RULE6, 1, id="rule6-two-accountable")],
 )
 def test_validating_on_the_server_gives_the_report_of_the_files(oxigraph, data, exit_code):
-    pushed = pmgraph("push", data, "--endpoint", oxigraph.url)
+    pushed = run("push", data, "--endpoint", oxigraph.url)
     assert pushed.returncode == 0, pushed.stderr
     files = sorted(data.glob("*.ttl")) if data.is_dir() else [data]
     assert pushed.stdout.splitlines()[0] == "<https://w3id.org/pmgraph>: 898 triples"
     assert [line.split(">:")[0][1:] for line in pushed.stdout.splitlines()[1:]] == [file_graph(f) for f in files]
 
-    here = pmgraph("validate", data, "--format", "json")
-    there = pmgraph("validate", "--endpoint", oxigraph.url, "--format", "json")
+    here = run("validate", data, "--format", "json")
+    there = run("validate", "--endpoint", oxigraph.url, "--format", "json")
     assert (there.returncode, the_same_lists(there.stdout)) == (here.returncode, the_same_lists(here.stdout))
     assert here.returncode == exit_code
     assert json.loads(there.stdout)["counts"]["Violation"] == (7 if exit_code else 0)
 
-    text_here = the_same_lists(pmgraph("validate", data).stdout).splitlines()
-    text_there = the_same_lists(pmgraph("validate", "--endpoint", oxigraph.url).stdout).splitlines()
+    text_here = the_same_lists(run("validate", data).stdout).splitlines()
+    text_there = the_same_lists(run("validate", "--endpoint", oxigraph.url).stdout).splitlines()
     assert text_there[:-2] == text_here[:-2]
     assert text_there[-2].endswith(f" info at {oxigraph.url}")
     assert text_there[-1] == ("FAILED" if exit_code else "OK")
@@ -393,21 +383,21 @@ def findings(report: ValidationReport) -> Counter:
 
 @needs_oxigraph
 def test_graph_option_puts_all_files_in_one_graph(oxigraph):
-    pushed = pmgraph("push", ACME, "--endpoint", oxigraph.url, "--graph", "https://example.org/acme/portfolio")
+    pushed = run("push", ACME, "--endpoint", oxigraph.url, "--graph", "https://example.org/acme/portfolio")
     assert pushed.returncode == 0, pushed.stderr
     assert pushed.stdout.splitlines() == ["<https://w3id.org/pmgraph>: 898 triples", "<https://example.org/acme/portfolio>: 337 triples"]
     assert len(triples_in(oxigraph, "https://example.org/acme/portfolio")) == 337
-    there = pmgraph("validate", "--endpoint", oxigraph.url, "--format", "json")
-    assert (there.returncode, there.stdout) == (0, pmgraph("validate", ACME, "--format", "json").stdout)
+    there = run("validate", "--endpoint", oxigraph.url, "--format", "json")
+    assert (there.returncode, there.stdout) == (0, run("validate", ACME, "--format", "json").stdout)
 
 
 @needs_oxigraph
 def test_pushing_again_replaces_the_graph_whole(oxigraph, tmp_path):
     team = tmp_path / "team.ttl"
     team.write_text("<https://example.org/a> <https://example.org/p> 1 , 2 .\n")
-    assert pmgraph("push", team, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
+    assert run("push", team, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
     team.write_text("<https://example.org/a> <https://example.org/p> 3 .\n")
-    assert pmgraph("push", team, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
+    assert run("push", team, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
     assert triples_in(oxigraph, file_graph(team)) == {
         ("<https://example.org/a>", "<https://example.org/p>", f'"3"^^{integer}')
@@ -416,8 +406,8 @@ def test_pushing_again_replaces_the_graph_whole(oxigraph, tmp_path):
 
 @needs_oxigraph
 def test_a_file_that_cannot_be_read_uploads_nothing(oxigraph):
-    run = pmgraph("push", ACME / "people.ttl", BROKEN_TURTLE, "--endpoint", oxigraph.url)
-    assert one_line_error(run) == (
+    result = run("push", ACME / "people.ttl", BROKEN_TURTLE, "--endpoint", oxigraph.url)
+    assert one_line_error(result) == (
         f"pmgraph: error: {BROKEN_TURTLE}:9: invalid Turtle at column 1: A dot is expected at the end of statements"
     )
     graphs = Endpoint(oxigraph.url).query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -445,7 +435,7 @@ ASKED_OTHERWISE = {"parts-of-scope": {"scope": A + "digital-portfolio"}, "overdu
 
 @needs_oxigraph
 def test_every_shipped_query_gives_the_rows_of_the_files(oxigraph):
-    assert pmgraph("push", *QUESTIONED, "--endpoint", oxigraph.url).returncode == 0
+    assert run("push", *QUESTIONED, "--endpoint", oxigraph.url).returncode == 0
     endpoint, data = Endpoint(oxigraph.url), load(*QUESTIONED)
     for shipped in shipped_queries():
         params = {p.name: PARAMETERS[p.name] for p in shipped.parameters if p.name in PARAMETERS}
@@ -470,10 +460,10 @@ def test_every_shipped_query_gives_the_rows_of_the_files(oxigraph):
 )
 @pytest.mark.parametrize("output", ["json", "csv"])
 def test_query_on_the_server_gives_the_rows_of_the_files(oxigraph, name, params, at, output):
-    assert pmgraph("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    assert run("push", ACME, "--endpoint", oxigraph.url).returncode == 0
     options = [*(word for param in params for word in ("--param", param)), *(["--at", at] if at else []), "--format", output]
-    here = pmgraph("query", name, ACME, *options)
-    there = pmgraph("query", name, *options, "--endpoint", oxigraph.url)
+    here = run("query", name, ACME, *options)
+    there = run("query", name, *options, "--endpoint", oxigraph.url)
     assert here.returncode == 0, here.stderr
     assert (there.returncode, there.stdout) == (0, here.stdout)
     assert len(here.stdout.splitlines()) >= 2  # a header (or the start of the JSON) and rows
@@ -481,19 +471,31 @@ def test_query_on_the_server_gives_the_rows_of_the_files(oxigraph, name, params,
 
 @needs_oxigraph
 def test_a_parameter_is_checked_before_anything_is_sent(oxigraph):
-    run = pmgraph("query", "role-holders", "--param", "scope=<https://example.org/a> } DROP ALL {", "--param",
-                  "role=pm:ProjectManager", "--endpoint", oxigraph.url)
-    assert one_line_error(run) == (
+    result = run("query", "role-holders", "--param", "scope=<https://example.org/a> } DROP ALL {", "--param",
+                 "role=pm:ProjectManager", "--endpoint", oxigraph.url)
+    assert one_line_error(result) == (
         "pmgraph: error: parameter 'scope': '<https://example.org/a> } DROP ALL {' is not an IRI: it contains '<'"
     )
 
 
 @needs_oxigraph
 def test_overlap_on_the_server_gives_the_analyses_of_the_files(oxigraph):
-    assert pmgraph("push", ACME, "--endpoint", oxigraph.url).returncode == 0
-    here = pmgraph("overlap", ACME, "--format", "json")
-    there = pmgraph("overlap", "--endpoint", oxigraph.url, "--format", "json")
+    assert run("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    here = run("overlap", ACME, "--format", "json")
+    there = run("overlap", "--endpoint", oxigraph.url, "--format", "json")
     assert (there.returncode, there.stdout) == (0, here.stdout)
+
+
+@needs_oxigraph
+def test_report_on_the_server_is_the_report_of_the_files(oxigraph, tmp_path):
+    assert run("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    here, there = tmp_path / "files.html", tmp_path / "server.html"
+    assert run("report", ACME, "-o", here).returncode == 0
+    assert run("report", "--endpoint", oxigraph.url, "-o", there).returncode == 0
+    assert f"Data on the SPARQL server {oxigraph.url}." in there.read_text()
+    # the same findings and analyses; only the line saying where the data is differs
+    without_sources = [re.sub(r'<p class="sources">.*?</p>', "", page.read_text()) for page in (here, there)]
+    assert without_sources[0] == without_sources[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,9 +506,9 @@ def test_overlap_on_the_server_gives_the_analyses_of_the_files(oxigraph):
 @needs_oxigraph
 def test_a_server_that_does_not_serve_the_union_of_its_graphs_is_refused():
     with oxigraph_server(union=False) as server:
-        assert pmgraph("push", ACME, "--endpoint", server.url).returncode == 0
-        run = pmgraph("validate", "--endpoint", server.url)
-    assert one_line_error(run) == (
+        assert run("push", ACME, "--endpoint", server.url).returncode == 0
+        result = run("validate", "--endpoint", server.url)
+    assert one_line_error(result) == (
         f"pmgraph: error: {server.url}: the default graph is empty while named graphs hold triples: the server "
         "must serve the union of its graphs as its default graph (Oxigraph: oxigraph serve --union-default-graph)"
     )
@@ -514,18 +516,18 @@ def test_a_server_that_does_not_serve_the_union_of_its_graphs_is_refused():
 
 @needs_oxigraph
 def test_a_server_without_the_ontology_is_refused(oxigraph):
-    assert pmgraph("push", ACME, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
+    assert run("push", ACME, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
     for command in (["validate"], ["overlap"], ["query", "people-with-concurrent-roles"]):
-        run = pmgraph(*command, "--endpoint", oxigraph.url)
-        assert f"{oxigraph.url}: its default graph does not hold pmgraph's ontology" in one_line_error(run)
+        result = run(*command, "--endpoint", oxigraph.url)
+        assert f"{oxigraph.url}: its default graph does not hold pmgraph's ontology" in one_line_error(result)
 
 
 @needs_oxigraph
 def test_paths_and_an_endpoint_together_are_refused(oxigraph):
-    run = pmgraph("validate", ACME, "--endpoint", oxigraph.url)
-    assert one_line_error(run) == "pmgraph: error: give PATHs or --endpoint URL, not both"
-    run = pmgraph("validate", "--endpoint", oxigraph.url, "--engine", "pyshacl")
-    assert one_line_error(run) == (
+    result = run("validate", ACME, "--endpoint", oxigraph.url)
+    assert one_line_error(result) == "pmgraph: error: give PATHs or --endpoint URL, not both"
+    result = run("validate", "--endpoint", oxigraph.url, "--engine", "pyshacl")
+    assert one_line_error(result) == (
         "pmgraph: error: --endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files"
     )
 
@@ -533,13 +535,13 @@ def test_paths_and_an_endpoint_together_are_refused(oxigraph):
 @needs_oxigraph
 def test_a_graph_store_is_found_or_given(oxigraph):
     elsewhere = oxigraph.url.replace("/query", "/sparql-endpoint")
-    run = pmgraph("push", ACME, "--endpoint", elsewhere)
-    assert one_line_error(run) == (
+    result = run("push", ACME, "--endpoint", elsewhere)
+    assert one_line_error(result) == (
         f"pmgraph: error: {elsewhere}: cannot tell where its Graph Store Protocol endpoint is (known for "
         "Oxigraph's /query and Virtuoso's /sparql): give it with --gsp URL"
     )
-    run = pmgraph("push", ACME / "people.ttl", "--endpoint", elsewhere, "--gsp", oxigraph.gsp, "--no-ontology")
-    assert run.returncode == 0, run.stderr
+    result = run("push", ACME / "people.ttl", "--endpoint", elsewhere, "--gsp", oxigraph.gsp, "--no-ontology")
+    assert result.returncode == 0, result.stderr
     assert len(triples_in(oxigraph, file_graph(ACME / "people.ttl"))) == 44
 
 
@@ -572,14 +574,14 @@ def test_a_dropped_connection_leaves_the_old_graph(request, name, tmp_path):
     server = request.getfixturevalue(name)
     team = tmp_path / "team.ttl"
     team.write_text((ACME / "people.ttl").read_text())
-    assert pmgraph("push", team, "--endpoint", server.url, "--no-ontology").returncode == 0
+    assert run("push", team, "--endpoint", server.url, "--no-ontology").returncode == 0
     before = triples_in(server, file_graph(team))
     with team.open("a") as more:
         for number in range(500):
             more.write(f"<https://example.org/acme/person-{number}> a <https://w3id.org/pmgraph#Person> .\n")
     with proxy_that_drops_uploads(server, forwarded_bytes=2000) as cut:
-        run = pmgraph("push", team, "--endpoint", cut, "--no-ontology", "--timeout", "10")
-    line = one_line_error(run)
+        result = run("push", team, "--endpoint", cut, "--no-ontology", "--timeout", "10")
+    line = one_line_error(result)
     assert line.startswith(f"pmgraph: error: {cut.rsplit('/', 1)[0]}/")
     assert line.endswith(f": could not replace graph <{file_graph(team)}>: the server closed the connection")
     assert len(before) == 44
@@ -594,14 +596,14 @@ def test_a_dropped_connection_leaves_the_old_graph(request, name, tmp_path):
 def test_a_server_that_is_down_is_one_line():
     url = f"http://127.0.0.1:{free_port()}/query"
     for command in (["validate"], ["overlap"], ["query", "people-with-concurrent-roles"], ["push", ACME]):
-        run = pmgraph(*command, "--endpoint", url)
-        assert one_line_error(run).endswith(": connection refused (is the SPARQL server running?)")
+        result = run(*command, "--endpoint", url)
+        assert one_line_error(result).endswith(": connection refused (is the SPARQL server running?)")
 
 
 def test_a_server_that_does_not_answer_in_time_is_one_line():
     with silent_server() as url:
-        run = pmgraph("validate", "--endpoint", url, "--timeout", "1")
-    assert one_line_error(run) == (
+        result = run("validate", "--endpoint", url, "--timeout", "1")
+    assert one_line_error(result) == (
         f"pmgraph: error: {url}: could not query: no answer within 1 s (the timeout; raise it with --timeout SECONDS)"
     )
 
@@ -629,17 +631,17 @@ def test_credentials_come_from_the_environment_or_a_netrc_file(tmp_path):
 def test_a_password_never_appears_in_a_message():
     credentials = {"PMGRAPH_ENDPOINT_USER": "alice", "PMGRAPH_ENDPOINT_PASSWORD": PASSWORD}
     with stand_in(LeaksWhatItGets) as url:
-        run = pmgraph("validate", "--endpoint", url, env=credentials)
-    assert one_line_error(run) == f"pmgraph: error: {url}: could not query: HTTP 500 Internal Server Error: cannot serve alice:***"
-    assert PASSWORD not in run.stdout + run.stderr
+        result = run("validate", "--endpoint", url, env=credentials)
+    assert one_line_error(result) == f"pmgraph: error: {url}: could not query: HTTP 500 Internal Server Error: cannot serve alice:***"
+    assert PASSWORD not in result.stdout + result.stderr
 
     in_url = url.replace("127.0.0.1", f"alice:{PASSWORD}@127.0.0.1")
-    run = pmgraph("validate", "--endpoint", in_url)
-    assert one_line_error(run) == (
+    result = run("validate", "--endpoint", in_url)
+    assert one_line_error(result) == (
         f"pmgraph: error: {url}: a URL may not hold credentials: set PMGRAPH_ENDPOINT_USER and "
         "PMGRAPH_ENDPOINT_PASSWORD, or use a netrc file"
     )
-    assert PASSWORD not in run.stdout + run.stderr
+    assert PASSWORD not in result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -649,10 +651,10 @@ def test_a_password_never_appears_in_a_message():
 
 @needs_virtuoso
 def test_push_to_virtuoso_puts_each_file_in_its_graph(virtuoso):
-    run = pmgraph("push", ACME, "--endpoint", virtuoso.url)
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == f"pmgraph: replaced 5 graphs at {virtuoso.gsp}\n"
-    counts = {line.split(">: ")[0][1:]: int(line.split(">: ")[1].split()[0]) for line in run.stdout.splitlines()}
+    result = run("push", ACME, "--endpoint", virtuoso.url)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"pmgraph: replaced 5 graphs at {virtuoso.gsp}\n"
+    counts = {line.split(">: ")[0][1:]: int(line.split(">: ")[1].split()[0]) for line in result.stdout.splitlines()}
     assert counts == {ONTOLOGY_GRAPH: 898, **{file_graph(f): len(load(f)) for f in sorted(ACME.glob("*.ttl"))}}
     for graph, count in counts.items():
         assert len(triples_in(virtuoso, graph)) == count
@@ -663,27 +665,27 @@ def test_virtuoso_signs_in_with_digest_authentication(virtuoso, tmp_path):
     signed_in = virtuoso.url + "-auth"
     team = tmp_path / "signed-in-team.ttl"
     team.write_text("<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n")
-    run = pmgraph("push", team, "--endpoint", signed_in, "--no-ontology",
-                  env={"PMGRAPH_ENDPOINT_USER": "dba", "PMGRAPH_ENDPOINT_PASSWORD": "dba"})
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == f"pmgraph: replaced 1 graph at {virtuoso.gsp}-auth\n"
+    result = run("push", team, "--endpoint", signed_in, "--no-ontology",
+                 env={"PMGRAPH_ENDPOINT_USER": "dba", "PMGRAPH_ENDPOINT_PASSWORD": "dba"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"pmgraph: replaced 1 graph at {virtuoso.gsp}-auth\n"
     assert triples_in(virtuoso, file_graph(team)) == {("<https://example.org/a>", "<https://example.org/p>", "<https://example.org/b>")}
 
-    run = pmgraph("push", team, "--endpoint", signed_in, "--no-ontology",
-                  env={"PMGRAPH_ENDPOINT_USER": "dba", "PMGRAPH_ENDPOINT_PASSWORD": PASSWORD})
-    assert one_line_error(run) == (
+    result = run("push", team, "--endpoint", signed_in, "--no-ontology",
+                 env={"PMGRAPH_ENDPOINT_USER": "dba", "PMGRAPH_ENDPOINT_PASSWORD": PASSWORD})
+    assert one_line_error(result) == (
         f"pmgraph: error: {virtuoso.gsp}-auth: could not replace graph <{file_graph(team)}>: HTTP 401 digest auth "
         "failed (the server refused the credentials)"
     )
-    assert PASSWORD not in run.stdout + run.stderr
+    assert PASSWORD not in result.stdout + result.stderr
 
 
 @needs_virtuoso
 def test_pmgraph_runs_nothing_of_its_own_on_virtuoso(virtuoso):
-    assert pmgraph("push", RULE6, "--endpoint", virtuoso.url).returncode == 0
+    assert run("push", RULE6, "--endpoint", virtuoso.url).returncode == 0
     for command in (["validate"], ["overlap"], ["query", "people-with-concurrent-roles"]):
-        run = pmgraph(*command, "--endpoint", virtuoso.url)
-        assert one_line_error(run) == (
+        result = run(*command, "--endpoint", virtuoso.url)
+        assert one_line_error(result) == (
             f"pmgraph: error: {virtuoso.url}: Virtuoso/07.20.3229 answers some of the SPARQL of pmgraph's rules, "
             "queries and analyses wrongly (see docs/servers.md in pmgraph's documentation): run them on the files, or "
             "on an Oxigraph server"
@@ -703,7 +705,7 @@ def test_why_virtuoso_is_refused_an_optional_group_with_a_path_keeps_one_match(v
     program = "https://example.org/acme/checkout-modernisation"
     found = {}
     for server in (virtuoso, oxigraph):
-        assert pmgraph("push", portfolio, "--endpoint", server.url).returncode == 0
+        assert run("push", portfolio, "--endpoint", server.url).returncode == 0
         rows = Endpoint(server.url).query(projects)
         found[server.url] = sorted(row["project"].value for row in rows if row["program"].value == program)
     assert found[oxigraph.url] == [f"{A}checkout-api", f"{A}fraud-detection", f"{A}payments-integration"]

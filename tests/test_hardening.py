@@ -34,6 +34,7 @@ from types import SimpleNamespace
 import pyoxigraph
 import pytest
 import rdflib
+from conftest import PMGRAPH, one_error_line, run, union
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
@@ -52,17 +53,11 @@ from pmgraph.rdf.limits import (
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ACME = Path(__file__).parent.parent / "examples" / "acme"
 GENERATE = Path(__file__).parent.parent / "bench" / "generate.py"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 PREFIX = "acme=https://example.org/acme/"
 PM = Namespace("https://w3id.org/pmgraph#")
 ACME_NS = "https://example.org/acme/"
 AS_ROOT = os.geteuid() == 0
 ROOT_READS_ANYTHING = "root reads a file whatever its mode (the tests run as root in CI)"
-
-
-def run(*args: object, **options: object) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script."""
-    return subprocess.run([PMGRAPH, *map(str, args)], check=False, capture_output=True, text=True, timeout=300, **options)
 
 
 def run_in_process(*args: object) -> tuple[int, str, str]:
@@ -71,14 +66,6 @@ def run_in_process(*args: object) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(arg) for arg in args])
     return code, out.getvalue(), err.getvalue()
-
-
-def one_error_line(stderr: str) -> str:
-    """The one line a refused input gives, checked to be one line and no traceback."""
-    assert "Traceback" not in stderr
-    [line] = stderr.splitlines()
-    assert line.startswith("pmgraph: error: ")
-    return line
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -777,6 +764,27 @@ def test_a_write_that_fails_half_way_leaves_the_old_output(writer, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == [name]  # no temporary file left
 
 
+@pytest.mark.parametrize("writer", ["report -o", "overlap --plot"])
+def test_a_full_disk_as_matplotlib_builds_its_font_cache_is_still_one_line(writer, tmp_path):
+    # matplotlib builds its font cache on first use, and runs fc-list, which builds fontconfig's.
+    # Fresh caches for both, as on a new machine: neither can be saved, so each run builds them
+    # again, and what matplotlib and fc-list say of it must not come with pmgraph's one line.
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>/usr/share/fonts</dir><cachedir>{tmp_path / "fontconfig"}</cachedir></fontconfig>\n'
+    )
+    env = {**NO_BYTECODE, "MPLCONFIGDIR": str(tmp_path / "matplotlib"), "FONTCONFIG_FILE": str(fonts)}
+    template, name = WRITERS[writer]
+    (tmp_path / "out").mkdir()
+    args = [str(arg).format(out=tmp_path / "out" / name) for arg in template]
+
+    for _ in range(2):
+        result = run(*args, preexec_fn=lambda: limit_file_size(32), env=env)
+
+        assert result.returncode == 2
+        assert one_error_line(result.stderr).endswith(": file too large")
+
+
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_write_that_succeeds_replaces_the_old_output_whole(writer, tmp_path):
     template, name = WRITERS[writer]
@@ -946,13 +954,6 @@ def portfolios(draw: st.DrawFn) -> rdflib.Graph:
     return graph
 
 
-def triples_of(dataset: rdflib.Dataset) -> rdflib.Graph:
-    union = rdflib.Graph()
-    for s, p, o, _graph in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
 @pytest.mark.parametrize("syntax", FORMATS)
 @settings(FUZZ, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios())
@@ -960,7 +961,7 @@ def test_a_portfolio_round_trips_through_every_syntax(syntax, portfolio, tmp_pat
     path = tmp_path / f"portfolio{FORMATS[syntax]}"
 
     pmgraph.dump(portfolio, path, format=syntax)
-    read = triples_of(pmgraph.load(path))
+    read = union(pmgraph.load(path))
 
     if not isomorphic(read, portfolio):
         _both, lost, added = graph_diff(to_isomorphic(portfolio), to_isomorphic(read))
@@ -971,7 +972,7 @@ def test_a_language_tag_is_read_in_lower_case(tmp_path):
     path = tmp_path / "label.ttl"
     path.write_text('<https://example.org/acme/a> <http://www.w3.org/2000/01/rdf-schema#label> "Caf\\u00e9"@fr-CA .\n')
 
-    assert set(triples_of(pmgraph.load(path)).objects()) == {Literal("Café", lang="fr-ca")}
+    assert set(union(pmgraph.load(path)).objects()) == {Literal("Café", lang="fr-ca")}
 
 
 VALID_TURTLE = (HOSTILE / "invalid_date_and_decimal.ttl").read_bytes() + (ACME / "people.ttl").read_bytes()

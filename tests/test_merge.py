@@ -7,11 +7,10 @@ and disagree on four points; the merge keeps every statement of both and names t
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run, union
 from rdflib import XSD, BNode, Graph, URIRef
 
 import pmgraph
@@ -20,7 +19,6 @@ from pmgraph.exchange.merge import find_conflicts, merge_files
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 CONFLICTS = EXCHANGE / "conflicts"
 EXPECTED = EXCHANGE / "expected"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 ACME = "https://example.org/acme/"
 
 INPUT_FILES = ["team_a/people.ttl", "team_a/portfolio.ttl", "team_b/people.ttl", "team_b/projects.ttl"]
@@ -53,10 +51,6 @@ TEAM_CONFLICTS = [
 ]
 
 
-def run(*args: str | Path, cwd: Path = EXCHANGE) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120, cwd=cwd)
-
-
 @pytest.fixture(scope="module")
 def ontology():
     return pmgraph.load_ontology()
@@ -66,13 +60,6 @@ def ontology():
 def in_exchange(monkeypatch):
     """Work from the fixtures folder, so that files are named team_a/..., as a PMO would see them."""
     monkeypatch.chdir(EXCHANGE)
-
-
-def union(graph) -> Graph:
-    plain = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        plain.add((s, p, o))
-    return plain
 
 
 def test_every_input_triple_is_in_the_merge_as_the_same_terms(in_exchange):
@@ -195,7 +182,7 @@ def test_two_managers_in_one_file_are_for_validate_not_for_merge(in_exchange):
 def test_the_command_writes_the_merge_and_warns_of_each_conflict(tmp_path):
     out = tmp_path / "merged.ttl"
 
-    result = run("merge", "team_b", "team_a", "-o", out)
+    result = run("merge", "team_b", "team_a", "-o", out, cwd=EXCHANGE)
 
     assert result.returncode == 0
     assert result.stdout == ""
@@ -208,7 +195,7 @@ def test_the_command_writes_the_merge_and_warns_of_each_conflict(tmp_path):
 
 
 def test_the_command_writes_trig_to_stdout_without_an_output():
-    result = run("merge", "team_a", "team_b", "--format", "trig")
+    result = run("merge", "team_a", "team_b", "--format", "trig", cwd=EXCHANGE)
 
     assert result.returncode == 0
     assert result.stdout == (EXPECTED / "merged_team_a_team_b.trig").read_text()
@@ -217,7 +204,7 @@ def test_the_command_writes_trig_to_stdout_without_an_output():
 def test_check_prints_the_conflicts_exits_1_and_writes_nothing(tmp_path):
     out = tmp_path / "merged.ttl"
 
-    result = run("merge", "--check", "team_a", "team_b", "-o", out)
+    result = run("merge", "--check", "team_a", "team_b", "-o", out, cwd=EXCHANGE)
 
     assert result.returncode == 1
     assert result.stdout.splitlines() == [message for _, _, message in TEAM_CONFLICTS] + ["4 conflicts in 4 files"]
@@ -226,7 +213,7 @@ def test_check_prints_the_conflicts_exits_1_and_writes_nothing(tmp_path):
 
 
 def test_check_exits_0_when_the_files_agree():
-    result = run("merge", "--check", "team_a")
+    result = run("merge", "--check", "team_a", cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "0 conflicts in 2 files\n", "")
 
@@ -249,7 +236,7 @@ def test_a_bad_input_leaves_the_old_output_untouched(tmp_path):
     out.write_text("# last week's merge\n")
     broken = EXCHANGE.parent / "malformed" / "broken.ttl"
 
-    result = run("merge", "team_a", broken, "-o", out)
+    result = run("merge", "team_a", broken, "-o", out, cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stdout == ""
@@ -262,7 +249,7 @@ def test_a_bad_input_leaves_the_old_output_untouched(tmp_path):
 def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
     out = tmp_path / "missing-folder" / "merged.ttl"
 
-    result = run("merge", "team_a", "-o", out)
+    result = run("merge", "team_a", "-o", out, cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"pmgraph: error: {out}: no such file or directory"]

@@ -11,11 +11,11 @@ import html.parser
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import run
 
 import pmgraph
 from pmgraph.analysis.overlap import (
@@ -41,15 +41,10 @@ BROKEN = Path(__file__).parent / "fixtures" / "malformed" / "broken.ttl"
 
 PM = "https://w3id.org/pmgraph#"
 EX = "https://example.org/"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 PLOT_EXTRA_MISSING = (
     "pmgraph: error: drawing the role-overlap heatmap needs matplotlib, which is not installed: "
     "pip install 'pmgraph[plot]'\n"
 )
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=180, env=env)
 
 
 def day(text: str) -> datetime.date:
@@ -62,15 +57,13 @@ def period(start: str | None, end: str | None) -> Period:
 
 @pytest.fixture
 def without_matplotlib(tmp_path, monkeypatch) -> dict[str, str]:
-    """An environment in which ``import matplotlib`` fails, as where the extra is not installed."""
-    import os
-
+    """The variables with which ``import matplotlib`` fails, as where the extra is not installed."""
     shadow = tmp_path / "no-matplotlib" / "matplotlib"
     shadow.mkdir(parents=True)
     (shadow / "__init__.py").write_text(
         "raise ModuleNotFoundError(\"No module named 'matplotlib'\", name='matplotlib')\n"
     )
-    return {**os.environ, "PYTHONPATH": str(shadow.parent)}
+    return {"PYTHONPATH": str(shadow.parent)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,9 +438,7 @@ def test_cli_graphml_holds_roles_responsibilities_and_people(tmp_path):
 
 
 def test_readme_overlap_command_runs_on_the_example_organisation():
-    result = subprocess.run(
-        [PMGRAPH, "overlap", "--people", "examples/acme/"], capture_output=True, text=True, timeout=180, cwd=ROOT
-    )
+    result = run("overlap", "--people", "examples/acme/", cwd=ROOT)
 
     assert (result.returncode, result.stderr) == (0, "")
     assert "Dana Whitfield: Director of Product, Product Manager" in result.stdout

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run
 
-REPO = Path(__file__).resolve().parents[1]
 MINIMAL_PROJECT = Path(__file__).parent / "fixtures" / "valid" / "minimal_project.ttl"
-
-
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(list(map(str, args)), cwd=cwd, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
-    return result
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outdir = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", outdir, REPO, cwd=outdir)
-    [built] = outdir.glob("pmgraph-*.whl")
-    return built
 
 
 @pytest.mark.slow
@@ -46,25 +30,26 @@ def test_the_installed_wheel_validates_a_file_from_anywhere(wheel, tmp_path):
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     bin_folder = environment / "bin"
-    run(bin_folder / "python", "-m", "pip", "install", "--quiet", wheel, cwd=tmp_path)
+    installed = run("-m", "pip", "install", "--quiet", wheel, program=bin_folder / "python", cwd=tmp_path, timeout=900)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     # Outside the checkout, so that nothing can be found through the source tree.
     data = tmp_path / "work" / "apollo.ttl"
     data.parent.mkdir()
     shutil.copy(MINIMAL_PROJECT, data)
 
-    result = subprocess.run(
-        [bin_folder / "pmgraph", "validate", data], cwd=data.parent, capture_output=True, text=True, timeout=300
-    )
+    result = run("validate", data, program=bin_folder / "pmgraph", cwd=data.parent)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "OK"
-    where = run(
-        bin_folder / "python",
+    found = run(
         "-c",
         "from pmgraph._resources import ontology_file, shape_files;"
         "print(ontology_file()); print(*shape_files(), sep='\\n')",
+        program=bin_folder / "python",
         cwd=data.parent,
-    ).stdout.splitlines()
+    )
+    assert found.returncode == 0, found.stdout + found.stderr
+    where = found.stdout.splitlines()
     site_packages = next(environment.glob("lib/python3*/site-packages")).resolve()
     assert len(where) >= 2
     for path in map(Path, where):

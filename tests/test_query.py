@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import run
 from rdflib import Literal, URIRef
 
 import pmgraph
-from pmgraph.cli.main import query_menu
+from pmgraph.cli.output import query_menu
 from pmgraph.errors import QueryError
 from pmgraph.queries.questions import QueryResult, query, query_files, shipped_queries
 
@@ -32,9 +31,6 @@ TESTS = Path(__file__).parent
 STORIES = TESTS / "fixtures" / "query"
 EXAMPLES = TESTS.parent / "examples"
 ACME = EXAMPLES / "acme"
-
-# The console script that pip installed beside this Python, not a copy on PATH.
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 
 NAMESPACES = {
     "acme": "https://example.org/acme/",
@@ -767,10 +763,6 @@ def test_a_language_tag_is_kept_in_json():
 # ---------------------------------------------------------------------------------------------
 # The command line
 # ---------------------------------------------------------------------------------------------
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
 def test_list_is_the_menu_of_every_shipped_query_with_its_parameters():

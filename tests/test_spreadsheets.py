@@ -8,11 +8,10 @@ matrix of the PMO's own roles, a list of role assignments, and broken files.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run
 from rdflib import RDF, XSD, Graph, Literal
 
 import pmgraph
@@ -22,13 +21,8 @@ from pmgraph.errors import SpreadsheetError
 from pmgraph.exchange.spreadsheets import raci_from_csv, raci_to_csv, role_assignments_from_csv
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 ACME = {"acme": "https://example.org/acme/"}
 PREFIX = "--prefix=acme=https://example.org/acme/"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PMGRAPH, *map(str, args)], capture_output=True, text=True, timeout=120, cwd=EXCHANGE)
 
 
 def short(term) -> str:
@@ -92,9 +86,9 @@ def test_role_columns_become_the_roles_reference_model():
 
 def test_a_matrix_goes_back_to_the_same_csv(tmp_path):
     turtle = tmp_path / "raci.ttl"
-    assert run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", PREFIX, "-o", turtle).returncode == 0
+    assert run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", PREFIX, "-o", turtle, cwd=EXCHANGE).returncode == 0
 
-    result = run("export-raci", turtle, "--scope", "acme:checkout-api")
+    result = run("export-raci", turtle, "--scope", "acme:checkout-api", cwd=EXCHANGE)
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (EXCHANGE / "raci_checkout_api.csv").read_text()
@@ -102,17 +96,17 @@ def test_a_matrix_goes_back_to_the_same_csv(tmp_path):
 
 def test_a_role_matrix_goes_back_to_the_same_csv(tmp_path):
     turtle = tmp_path / "roles.ttl"
-    assert run("import-raci", "raci_roles.csv", "--data", "team_a", "-o", turtle).returncode == 0
+    assert run("import-raci", "raci_roles.csv", "--data", "team_a", "-o", turtle, cwd=EXCHANGE).returncode == 0
     csv_file = tmp_path / "roles.csv"
 
-    result = run("export-raci", turtle, "-o", csv_file)
+    result = run("export-raci", turtle, "-o", csv_file, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert csv_file.read_text() == (EXCHANGE / "raci_roles.csv").read_text()
 
 
 def test_export_shows_the_raci_already_in_the_data():
-    result = run("export-raci", "team_a", "--scope", "https://example.org/acme/checkout-api")
+    result = run("export-raci", "team_a", "--scope", "https://example.org/acme/checkout-api", cwd=EXCHANGE)
 
     assert result.stdout == "Responsibility,acme:grace-liu\nBudgeting,C\n"
 
@@ -129,7 +123,7 @@ def test_the_reference_model_of_the_ontology_exports_as_a_matrix():
 
 
 def test_role_columns_need_the_data_that_declares_the_roles():
-    result = run("import-raci", "raci_roles.csv", PREFIX)
+    result = run("import-raci", "raci_roles.csv", PREFIX, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
@@ -139,7 +133,7 @@ def test_role_columns_need_the_data_that_declares_the_roles():
 
 
 def test_with_the_data_every_column_must_be_declared():
-    result = run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", "--data", "team_b")
+    result = run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", "--data", "team_b", cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
@@ -152,7 +146,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path):
     out = tmp_path / "raci.ttl"
     out.write_text("# the last good import\n")
 
-    result = run("import-raci", "raci_bad_rows.csv", "--scope", "acme:checkout-api", PREFIX, "-o", out)
+    result = run("import-raci", "raci_bad_rows.csv", "--scope", "acme:checkout-api", PREFIX, "-o", out, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
@@ -180,7 +174,7 @@ def test_the_library_raises_every_bad_row_at_once():
 
 
 def test_a_bad_header_names_the_columns():
-    result = run("import-raci", "raci_bad_header.csv", "--scope", "acme:checkout-api", PREFIX)
+    result = run("import-raci", "raci_bad_header.csv", "--scope", "acme:checkout-api", PREFIX, cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
@@ -190,7 +184,7 @@ def test_a_bad_header_names_the_columns():
 
 
 def test_a_file_that_is_not_utf8_is_one_line():
-    result = run("import-raci", "raci_not_utf8.csv", "--scope", "acme:checkout-api", PREFIX)
+    result = run("import-raci", "raci_not_utf8.csv", "--scope", "acme:checkout-api", PREFIX, cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
@@ -199,7 +193,7 @@ def test_a_file_that_is_not_utf8_is_one_line():
 
 
 def test_a_bad_prefix_option_is_a_usage_error():
-    result = run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", "--prefix", "acme")
+    result = run("import-raci", "raci_checkout_api.csv", "--scope", "acme:checkout-api", "--prefix", "acme", cwd=EXCHANGE)
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
@@ -225,7 +219,7 @@ def test_role_assignments_are_read_from_a_csv():
 def test_the_assignments_command_writes_turtle(tmp_path):
     out = tmp_path / "assignments.ttl"
 
-    result = run("import-assignments", "assignments.csv", PREFIX, "-o", out)
+    result = run("import-assignments", "assignments.csv", PREFIX, "-o", out, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     text = out.read_text()
@@ -242,7 +236,7 @@ def test_the_assignments_command_writes_turtle(tmp_path):
 def test_every_bad_assignment_row_is_reported_and_nothing_is_written(tmp_path):
     out = tmp_path / "assignments.ttl"
 
-    result = run("import-assignments", "assignments_bad_rows.csv", PREFIX, "-o", out)
+    result = run("import-assignments", "assignments_bad_rows.csv", PREFIX, "-o", out, cwd=EXCHANGE)
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [

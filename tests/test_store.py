@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from test_endpoint import one_line_error
+from conftest import PMGRAPH, one_line_error, run
 from test_rules import in_any_order
 
 import pmgraph
@@ -38,7 +38,6 @@ ACME = ROOT / "examples" / "acme"
 BROKEN = ROOT / "examples" / "broken"
 FIXTURES = ROOT / "tests" / "fixtures" / "store"
 MALFORMED = ROOT / "tests" / "fixtures" / "malformed" / "broken.ttl"
-PMGRAPH = Path(sys.executable).parent / "pmgraph"
 # Blank nodes get new ids on every read, of the files as of a store.
 BLANK_NODE = re.compile(r"_:[0-9A-Za-z]+")
 
@@ -50,10 +49,6 @@ with open_store(sys.argv[1], read_only=sys.argv[2] == "read"):
     print("holding", flush=True)
     sys.stdin.read()
 """
-
-
-def run(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(PMGRAPH), *map(str, args)], capture_output=True, text=True, timeout=300, check=False)
 
 
 def pushed(store: Path, *paths: Path) -> Path:
@@ -325,8 +320,7 @@ def limited(file_size: int, *args: object) -> subprocess.CompletedProcess[str]:
         "import os, resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
         "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]),) * 2); os.execv(sys.argv[2], sys.argv[2:])"
     )
-    command = [sys.executable, "-c", limit, str(file_size), str(PMGRAPH), *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    return run("-c", limit, file_size, PMGRAPH, *args, program=sys.executable)
 
 
 @pytest.fixture
@@ -466,7 +460,7 @@ def test_a_store_folder_without_permission(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_usage_errors(command: list[object], message: str, tmp_path: Path) -> None:
-    result = subprocess.run([str(PMGRAPH), *map(str, command)], capture_output=True, text=True, cwd=tmp_path, check=False)
+    result = run(*command, cwd=tmp_path)
     assert one_line_error(result) == f"pmgraph: error: {message}"
     assert list(tmp_path.iterdir()) == []
 
@@ -477,3 +471,13 @@ def test_the_python_api_refuses_a_file_as_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a file; a store is a folder"):
         push_to_store(a_file, ACME)
     assert isinstance(StoreError(a_file, "x"), pmgraph.InputError)
+
+
+def test_report_from_a_store_is_the_report_from_the_files(acme_store: Path, tmp_path: Path) -> None:
+    from_files, from_store = tmp_path / "files.html", tmp_path / "store.html"
+    assert run("report", ACME, "-o", from_files).returncode == 0
+    assert run("report", "--store", acme_store, "-o", from_store).returncode == 0
+    files_page, store_page = from_files.read_text(), from_store.read_text()
+    assert f"Data in the on-disk store {acme_store}." in store_page
+    # the same findings and analyses; only the line saying where the data is differs
+    assert re.sub(r'<p class="sources">.*?</p>', "", files_page) == re.sub(r'<p class="sources">.*?</p>', "", store_page)

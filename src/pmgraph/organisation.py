@@ -82,6 +82,7 @@ class Organisation:
         where: Where = "memory",
         rdflib_data: rdflib.Graph | None = None,
         closing: contextlib.ExitStack | None = None,
+        folder: str | os.PathLike[str] | None = None,
     ):
         self.store = store
         self.prefixes: Mapping[str, str] = {"pm": PM_NAMESPACE, **(prefixes or {})}
@@ -91,6 +92,8 @@ class Organisation:
         # data pySHACL sees
         self._rdflib_data = rdflib_data
         self._closing = closing
+        self._checked = False
+        self._folder = folder
 
     # -- building one ------------------------------------------------------------------------
 
@@ -125,7 +128,7 @@ class Organisation:
         except BaseException:
             closing.close()
             raise
-        return cls(store, prefixes=prefixes, where="disk", closing=closing)
+        return cls(store, prefixes=prefixes, where="disk", closing=closing, folder=folder)
 
     @classmethod
     def at_endpoint(
@@ -237,9 +240,28 @@ class Organisation:
             return self._rdflib_data, None
         if self.sources:
             return None, self.sources
-        if self.where == "memory":
-            return None, None  # a store handed over as it is: its graphs name their files
-        return rdflib.Graph(), None
+        if self.where == "disk":
+            return rdflib.Graph(), None
+        return None, None  # a store handed over as it is, or a server: its graphs name their files
+
+    def ready(self) -> None:
+        """Check, once, that the store can answer: a server must hold pmgraph's ontology in the
+        union of its graphs (:func:`pmgraph.stores.endpoint.check_server`). Every operation calls
+        it before its first question; it costs nothing for a local store."""
+        if self.where == "endpoint" and not self._checked:
+            from pmgraph.stores.endpoint import check_server
+
+            check_server(self.store)  # type: ignore[arg-type]
+            self._checked = True
+
+    def origin(self) -> str:
+        """Where the data is, in words: ``from 4 files``, ``in the on-disk store acme.store``, ``on the SPARQL server URL``."""
+        if self.where == "endpoint":
+            return f"on the SPARQL server {getattr(self.store, 'url', '')}"
+        if self.where == "disk":
+            return f"in the on-disk store {self._folder}"
+        count = len(self.sources)
+        return f"from {count} file{'s' if count != 1 else ''}" if self.sources else "in memory"
 
     def close(self) -> None:
         """Let go of an on-disk store (its lock); nothing for the other kinds."""

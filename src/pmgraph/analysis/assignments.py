@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from pmgraph.analysis.periods import Period, period_text
 from pmgraph.namespace import PM
 
 __all__ = [
@@ -73,17 +74,6 @@ def _day(value: Literal | None) -> datetime.date | None:
     return None
 
 
-def _period(start: Literal | None, end: Literal | None) -> str:
-    """``2024-01-15 to 2024-09-30``, ``from 2024-05-01``, ``until 2024-09-30`` or ``""``."""
-    if start is not None and end is not None:
-        return f"{start} to {end}"
-    if start is not None:
-        return f"from {start}"
-    if end is not None:
-        return f"until {end}"
-    return ""
-
-
 class _Period:
     """What a holding with a ``start`` and an ``end`` (literals or None) says about its period."""
 
@@ -93,14 +83,16 @@ class _Period:
     @property
     def period(self) -> str:
         """``2024-01-15 to 2024-09-30``, ``from 2024-05-01``, ``until 2024-09-30`` or ``""``."""
-        return _period(self.start, self.end)
+        return period_text(self.start, self.end)
 
     def overlaps(self, other: _Period) -> bool:
         """Whether the two periods share at least one day; a missing start or end is open."""
-        a_start, a_end, b_start, b_end = map(_day, (self.start, self.end, other.start, other.end))
-        return (a_start is None or b_end is None or a_start <= b_end) and (
-            b_start is None or a_end is None or b_start <= a_end
-        )
+        return self.days.overlaps(other.days)
+
+    @property
+    def days(self) -> Period:
+        """The period as days; a date that is not a valid ``xsd:date`` counts as open."""
+        return Period(_day(self.start), _day(self.end))
 
 
 @dataclass(frozen=True)

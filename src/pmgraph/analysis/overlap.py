@@ -46,7 +46,9 @@ import pyoxigraph
 import rdflib
 
 from pmgraph.analysis.assignments import SHORT_FORMS
+from pmgraph.analysis.periods import Period
 from pmgraph.namespace import PM
+from pmgraph.render.tables import text_table
 
 if TYPE_CHECKING:
     import networkx
@@ -169,7 +171,9 @@ def _query(data: DataSource, query: str) -> pyoxigraph.QuerySolutions:
     """Run a query over the union of the graphs of the organisation ``data`` stands for."""
     from pmgraph.organisation import Organisation
 
-    return Organisation.of(data).store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
+    organisation = Organisation.of(data)
+    organisation.ready()
+    return organisation.store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 
 def _text(term: object) -> str:
@@ -354,7 +358,7 @@ class RoleOverlap:
         lines = [
             f"Role overlap: {len(self.raci)} roles, {len(self.pairs)} pairs sharing a responsibility",
             "",
-            *_table(
+            *text_table(
                 ["role a", "role b", "Jaccard", "overlap", "weighted", "shared responsibilities"],
                 [
                     [
@@ -557,41 +561,6 @@ SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?all
     }}
 }}
 """
-
-
-@dataclass(frozen=True)
-class Period:
-    """A period of days, both ends included; None where it is open.
-
-    Examples
-    --------
-    >>> Period(datetime.date(2024, 1, 15), None).text()
-    'from 2024-01-15'
-    """
-
-    start: datetime.date | None
-    end: datetime.date | None
-
-    def contains(self, day: datetime.date) -> bool:
-        """Whether ``day`` is in the period."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-    def text(self) -> str:
-        """``2024-01-15 to 2024-09-30``, ``from 2024-01-15``, ``until 2024-09-30`` or ``always``."""
-        if self.start is not None and self.end is not None:
-            return f"{self.start} to {self.end}"
-        if self.start is not None:
-            return f"from {self.start}"
-        if self.end is not None:
-            return f"until {self.end}"
-        return "always"
-
-    def to_json(self) -> dict[str, str | None]:
-        """``{"start": "2024-01-15", "end": null}``: ISO dates, null where open."""
-        return {
-            "start": None if self.start is None else self.start.isoformat(),
-            "end": None if self.end is None else self.end.isoformat(),
-        }
 
 
 def _period(first: int, after_last: int) -> Period:
@@ -893,7 +862,7 @@ class PeopleOverlap:
             for d in self.duplicates
         ]
         lines += ["", "Load at its peak:" if self.at is None else f"Load{when}:"]
-        lines += ["  nobody holds a role"] if not self.load else _table(
+        lines += ["  nobody holds a role"] if not self.load else text_table(
             ["person", "allocation", "assignments at once"],
             [
                 [
@@ -1483,12 +1452,3 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def _table(header: list[str], rows: list[list[str]], indent: str = "") -> list[str]:
-    """Lines of a plain-text table, columns padded to their widest cell, as ``pmgraph query`` writes."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    return [
-        indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, ["-" * width for width in widths], *rows]
-    ]

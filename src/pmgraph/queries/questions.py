@@ -57,7 +57,12 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import QueryError
-from pmgraph.rdf.sparql import SPARQL_TOKENS, data_prefixes, declared_prefixes, usable_prefixes  # noqa: F401 (data_prefixes: also from here)
+from pmgraph.rdf.sparql import (  # noqa: F401 (data_prefixes: also from here)
+    SPARQL_TOKENS,
+    data_prefixes,
+    declared_prefixes,
+    usable_prefixes,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -180,12 +185,10 @@ class QueryResult:
         ex:erin  0.5
         (1 row)
         """
+        from pmgraph.render.tables import text_table
+
         cells = [[_table_text(value, self.prefixes) for value in row] for row in self.rows]
-        widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(self.variables)]
-        lines = [
-            "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip()
-            for row in [list(self.variables), ["-" * width for width in widths], *cells]
-        ]
+        lines = text_table(self.variables, cells)
         count = len(self.rows)
         lines.append(f"({count} row)" if count == 1 else f"({count} rows)")
         return "\n".join(lines)
@@ -335,16 +338,13 @@ def query(
 
     if engine not in ("oxigraph", "rdflib"):
         raise ValueError(f"unknown SPARQL engine {engine!r}: expected 'oxigraph' or 'rdflib'")
-    asked = _asked_query(name_or_text)  # a wrong name or .rq file is told before the data is read
+    asked = find_query(name_or_text)  # a wrong name or .rq file is told before the data is read
     organisation = Organisation.of(data)
     prefixes = dict(organisation.prefixes)
     if organisation.where == "endpoint":  # the server knows no prefixes but those the query declares
         prefixes = {"pm": prefixes["pm"], **declared_prefixes(asked.text), **prefixes}
     bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
-    if organisation.where == "endpoint":  # only once the parameters are known to be right
-        from pmgraph.stores.endpoint import check_server
-
-        check_server(organisation.store)  # type: ignore[arg-type]
+    organisation.ready()  # only once the parameters are known to be right
     if engine == "rdflib":
         variables, rows = _run_on_rdflib(organisation.to_rdflib(), asked, bindings)
     else:
@@ -378,7 +378,7 @@ def query_files(
     """
     from pmgraph.organisation import Organisation
 
-    _asked_query(name_or_text)  # a wrong name or .rq file is told before the files are read
+    find_query(name_or_text)  # a wrong name or .rq file is told before the files are read
     return query(Organisation.open(*paths), name_or_text, at=at, allow_service=allow_service, **params)
 
 
@@ -412,8 +412,8 @@ def checked_bindings(
     return _bindings(asked, given, prefixes)
 
 
-def _asked_query(name_or_text: str | os.PathLike[str]) -> ShippedQuery:
-    """The query that a name, a path or a SPARQL text stands for."""
+def find_query(name_or_text: str | os.PathLike[str]) -> ShippedQuery:
+    """The query that a name, a path or a SPARQL text stands for; raises :class:`QueryError` for an unknown name."""
     if isinstance(name_or_text, os.PathLike) or re.fullmatch(r"\S+\.rq", name_or_text):
         return read_query(name_or_text)
     shipped = {q.name: q for q in shipped_queries()}

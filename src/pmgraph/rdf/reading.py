@@ -23,12 +23,13 @@ from urllib.parse import quote
 
 import pyoxigraph
 from pyoxigraph import RdfFormat
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import InputError
 from pmgraph.rdf.limits import check_rdf_input
 from pmgraph.rdf.syntax_check import StrictCheck, worth_checking_apart
+from pmgraph.rdf.terms import rdflib_term
 
 __all__ = ["load", "load_store", "load_merged_store", "InputError", "rdf_files"]
 
@@ -253,7 +254,7 @@ def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
                 quads.append((terms(quad.subject), terms(quad.predicate), terms(quad.object), graph))
     except SyntaxError as error:
         raise syntax_error(path, rdf_format, error) from error
-    except _UnsupportedTerm as error:
+    except ValueError as error:  # an RDF 1.2 term, which rdflib cannot hold
         raise InputError(path, str(error)) from error
     dataset.addN(quads)
     for prefix, namespace in parser.prefixes.items():
@@ -401,37 +402,21 @@ def graph_fragment(text: str) -> str:
     return quote(text, safe="!$&'()*+,;=:@/?-._~")
 
 
-class _UnsupportedTerm(Exception):
-    """An RDF 1.2 term that rdflib cannot hold."""
-
-
 class _RdflibTerms:
-    """Convert pyoxigraph terms of one file to rdflib terms."""
+    """Convert the pyoxigraph terms of one file to rdflib terms, its blank nodes renamed with its prefix."""
 
     def __init__(self, blank_node_prefix: str):
         self._prefix = blank_node_prefix
         self._blank_nodes: dict[str, BNode] = {}
 
+    def _blank_node(self, label: str) -> BNode:
+        node = self._blank_nodes.get(label)
+        if node is None:
+            node = self._blank_nodes[label] = BNode(f"{self._prefix}{len(self._blank_nodes)}")
+        return node
+
     def __call__(self, term: object) -> Node:
-        if isinstance(term, pyoxigraph.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, pyoxigraph.BlankNode):
-            node = self._blank_nodes.get(term.value)
-            if node is None:
-                node = BNode(f"{self._prefix}{len(self._blank_nodes)}")
-                self._blank_nodes[term.value] = node
-            return node
-        if isinstance(term, pyoxigraph.Literal):
-            if term.direction is not None:
-                raise _UnsupportedTerm(f"literals with a base direction (RDF 1.2) are not supported: {term}")
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            datatype = term.datatype.value
-            if datatype == _XSD_STRING:
-                return Literal(term.value)
-            # normalize=False keeps the lexical form: "01"^^xsd:integer stays "01".
-            return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-        raise _UnsupportedTerm(f"triple terms (RDF 1.2) are not supported: {term}")
+        return rdflib_term(term, self._blank_node)
 
 
 class _DropLiteralConversionWarnings(logging.Filter):

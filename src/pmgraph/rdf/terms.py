@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph
 import rdflib
 from rdflib.term import Node
@@ -45,23 +47,31 @@ def to_store(data: rdflib.Graph) -> pyoxigraph.Store:
     return store
 
 
-def rdflib_term(term: object) -> Node:
-    """The rdflib term for a pyoxigraph term (literals keep their lexical form)."""
+def rdflib_term(term: object, blank_node: Callable[[str], rdflib.BNode] = rdflib.BNode) -> Node:
+    """The rdflib term for a pyoxigraph term: the one converter from pyoxigraph to rdflib.
+
+    Literals keep their lexical form (``"01"^^xsd:integer`` stays ``"01"``) and an ``xsd:string``
+    literal becomes a plain one, as rdflib's parsers make it. ``blank_node(id)`` makes the rdflib
+    blank node for a pyoxigraph one (by default, one with the same id). An RDF 1.2 term (a
+    literal with a base direction, a triple term), which rdflib cannot hold, raises ValueError.
+    """
     if isinstance(term, pyoxigraph.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
-        return rdflib.BNode(term.value)
+        return blank_node(term.value)
     if isinstance(term, pyoxigraph.Literal):
+        if term.direction is not None:
+            raise ValueError(f"literals with a base direction (RDF 1.2) are not supported: {term}")
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
         if term.datatype.value == _XSD_STRING:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
-    raise TypeError(f"no rdflib term for {term!r}")
+    raise ValueError(f"triple terms (RDF 1.2) are not supported: {term}")
 
 
 def oxigraph_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    """The pyoxigraph term for an rdflib term."""
+    """The pyoxigraph term for an rdflib term: the one converter from rdflib to pyoxigraph."""
     if isinstance(term, rdflib.URIRef):
         return pyoxigraph.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):

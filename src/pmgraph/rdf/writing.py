@@ -19,6 +19,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from pmgraph.rdf.terms import oxigraph_term
+
 __all__ = ["dump", "write_atomically", "sync_folder", "DUMP_FORMATS"]
 
 #: The formats :func:`dump` writes, by name.
@@ -115,17 +117,11 @@ class _OxigraphTerms:
     def __call__(self, term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
         if isinstance(term, URIRef):
             self.iris.add(str(term))
-            return pyoxigraph.NamedNode(term)
-        if isinstance(term, BNode):
-            return pyoxigraph.BlankNode(term)
-        if isinstance(term, Literal):
-            if term.language:
-                return pyoxigraph.Literal(str(term), language=term.language)
-            if term.datatype:
-                self.iris.add(str(term.datatype))
-                return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(term.datatype))
-            return pyoxigraph.Literal(str(term))
-        raise TypeError(f"cannot write {type(term).__name__} {term!r} as RDF")
+        elif isinstance(term, Literal) and term.datatype:
+            self.iris.add(str(term.datatype))
+        elif not isinstance(term, (BNode, Literal)):
+            raise TypeError(f"cannot write {type(term).__name__} {term!r} as RDF")
+        return oxigraph_term(term)
 
     def graph_name(
         self, name: Node | Graph

@@ -184,8 +184,8 @@ def write_docs(directory: str | os.PathLike[str], alignments: bool = True) -> Pa
     ...     write_docs(Path(folder) / "docs").name
     'index.html'
     """
-    from pmgraph.rdf.writing import write_atomically
     from pmgraph.ontology import load_ontology
+    from pmgraph.rdf.writing import write_atomically
 
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():

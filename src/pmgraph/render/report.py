@@ -17,11 +17,14 @@ Examples
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import html
 import io
+import logging
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,12 +32,11 @@ from pmgraph.analysis.overlap import (
     CONFLICTS,
     RACI_WEIGHTS,
     PeopleOverlap,
-    Period,
     RoleOverlap,
 )
+from pmgraph.analysis.periods import Period
 
 if TYPE_CHECKING:
-
     from pmgraph.organisation import DataSource
     from pmgraph.validation.validator import ValidationReport
 
@@ -80,7 +82,8 @@ def heatmap_png(roles: RoleOverlap, measure: str = "jaccard") -> bytes:
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
     try:
-        from matplotlib.figure import Figure
+        with _font_cache_quiet():
+            from matplotlib.figure import Figure
     except ModuleNotFoundError as error:
         raise ModuleNotFoundError(PLOT_EXTRA_MISSING, name="matplotlib") from error
 
@@ -105,6 +108,43 @@ def heatmap_png(roles: RoleOverlap, measure: str = "jaccard") -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _font_cache_quiet() -> Iterator[None]:
+    """Keep off stderr what matplotlib says as it builds its font cache, on its first import.
+
+    Where the cache cannot be written (a full disk), matplotlib logs ``Could not save font_manager
+    cache ...`` (Python prints a warning on stderr when logging is not configured) and the
+    ``fc-list`` it runs prints ``write cache: ...`` on the stderr it inherits: pmgraph's one line
+    of error would come with these. fc-list is another process, so file descriptor 2 is pointed at the
+    null device while the font manager loads; logging is filtered too, as stderr may not be fd 2.
+    """
+    if "matplotlib.font_manager" in sys.modules:  # built already: nothing to say
+        yield
+        return
+    loggers = [logging.getLogger(name) for name in ("matplotlib", "matplotlib.font_manager")]
+    with contextlib.ExitStack() as undo:
+        for logger in loggers:
+            logger.addFilter(_drop_below_errors)
+            undo.callback(logger.removeFilter, _drop_below_errors)
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr at all
+            saved = -1
+        if saved >= 0:
+            if sys.stderr is not None:
+                sys.stderr.flush()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 2)
+            os.close(null)
+            undo.callback(os.close, saved)
+            undo.callback(os.dup2, saved, 2)
+        yield
+
+
+def _drop_below_errors(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR
 
 
 _MEASURE_NAMES = {
@@ -150,7 +190,8 @@ def build_report(
     organisation = Organisation.of(data)
     sources = sources or [str(path) for path in organisation.sources]
     return report_html(
-        validate(organisation), role_overlap(organisation), people_overlap(organisation, at=at), sources=sources
+        validate(organisation), role_overlap(organisation), people_overlap(organisation, at=at), sources=sources,
+        origin=None if sources else organisation.origin(),
     )
 
 
@@ -172,6 +213,7 @@ def report_html(
     roles: RoleOverlap,
     people: PeopleOverlap,
     sources: Sequence[str] = (),
+    origin: str | None = None,
 ) -> str:
     """The report as one self-contained HTML page (no script, no outside resource).
 
@@ -186,6 +228,8 @@ def report_html(
     sources : sequence of str
         The files the data came from.
 
+    origin : str, optional
+        Where the data is, when it is not files (``in the on-disk store x.store``).
     Returns
     -------
     str
@@ -205,7 +249,7 @@ def report_html(
         _HEAD,
         "<header>",
         "<h1>Organisation report</h1>",
-        f"<p class=\"sources\">{_sources(sources)}</p>",
+        f"<p class=\"sources\">{_sources(sources, origin)}</p>",
         '<div class="cards">',
         *(
             f'<div class="card {tone}"><span class="number">{value}</span><span class="what">{_e(what)}</span></div>'
@@ -265,7 +309,9 @@ def _when(period: Period) -> str:
     return f'<span class="when">{_e(period.text())}</span>'
 
 
-def _sources(sources: Sequence[str]) -> str:
+def _sources(sources: Sequence[str], origin: str | None = None) -> str:
+    if origin is not None:
+        return f"Data {_e(origin)}."
     if not sources:
         return "Data given in memory."
     shown = ", ".join(f"<code>{_e(source)}</code>" for source in sources[:12])

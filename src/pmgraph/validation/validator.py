@@ -196,6 +196,7 @@ def validate(
         organisation = Organisation.from_rdflib(data, with_ontology=with_ontology)
     else:
         organisation = Organisation.of(data)
+    organisation.ready()
     written, files = organisation.as_written()
     extra_shapes = list(extra_shapes)
     if engine == "pyshacl":
@@ -583,10 +584,9 @@ def validate_endpoint(endpoint: Endpoint) -> ValidationReport:
     EndpointError
         If the server cannot be used, or lacks pmgraph's ontology.
     """
-    from pmgraph.stores.endpoint import check_server
+    from pmgraph.organisation import Organisation
 
-    check_server(endpoint)
-    return validate_store(endpoint)
+    return validate(Organisation.at_endpoint(endpoint))
 
 
 def validate_stored(
@@ -611,16 +611,7 @@ def validate_stored(
     on_rule, threads
         As for :func:`pmgraph.validation.validator.validate_store`.
     """
-    import rdflib
+    from pmgraph.organisation import Organisation
 
-    from pmgraph.stores.disk import stored_data
-
-    if engine not in ("pmgraph", "pyshacl"):
-        raise ValueError(f"unknown validation engine {engine!r}: expected 'pmgraph' or 'pyshacl'")
-    extra_shapes = list(extra_shapes)
-    if engine == "pyshacl":
-        return validate(stored_data(store), engine="pyshacl", extra_shapes=extra_shapes)
-    # An rdflib source, even an empty one, is where validate_store looks for the literals as
-    # written; given one, it does not read the files the graphs are named after.
-    source = stored_data(store) if extra_shapes else rdflib.Graph()
-    return validate_store(store, extra_shapes=extra_shapes, extra_data=source, on_rule=on_rule, threads=threads)
+    organisation = Organisation(store, where="disk")
+    return validate(organisation, engine=engine, extra_shapes=extra_shapes, on_rule=on_rule, threads=threads)  # type: ignore[arg-type]
