@@ -139,3 +139,11 @@ def test_an_organisation_never_changes_the_rdflib_graph_it_is_built_from():
 def test_an_organisation_refuses_what_it_cannot_stand_for():
     with pytest.raises(TypeError, match="expected an Organisation, a path"):
         pmgraph.Organisation.of(42)
+
+
+def test_a_role_is_found_by_its_rdflib_iri_as_by_its_string():
+    roles = pmgraph.role_overlap(pmgraph.Organisation.open(ACME))
+    by_iri = roles.pair(pmgraph.PM.ProductManager, pmgraph.PM.ProductOwner)
+    assert by_iri is not None
+    assert by_iri == roles.pair(str(pmgraph.PM.ProductOwner), str(pmgraph.PM.ProductManager))
+    assert roles.label(pmgraph.PM.ProductOwner) == "Product Owner"

@@ -294,11 +294,14 @@ class RoleOverlap:
 
     def label(self, iri: str) -> str:
         """The label of a role or responsibility, or its IRI when it has none."""
-        return self.labels.get(iri, iri)
+        return self.labels.get(str(iri), str(iri))
 
     def pair(self, a: str, b: str) -> RolePair | None:
-        """The pair of the two roles (in either order), or None when they share nothing."""
-        a, b = sorted((a, b))
+        """The pair of the two roles (in either order), or None when they share nothing.
+
+        A role is its IRI, as a string or an rdflib IRI (``pmgraph.PM.ProductOwner``).
+        """
+        a, b = sorted((str(a), str(b)))
         return next((pair for pair in self.pairs if (pair.a, pair.b) == (a, b)), None)
 
     def matrix(self, measure: str = "jaccard") -> list[list[float]]:
@@ -798,7 +801,7 @@ class PeopleOverlap:
 
     def label(self, iri: str) -> str:
         """The label of a node named in the result, or its IRI when it has none."""
-        return self.labels.get(iri, iri)
+        return self.labels.get(str(iri), str(iri))
 
     def to_json(self) -> dict[str, object]:
         """The result as docs/design.md states it (JSON formats: ``people``), with further keys.
