@@ -41,14 +41,14 @@ import datetime
 import decimal
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from pmgraph.analysis.assignments import SHORT_FORMS, RoleHolding, counts_as, role_holdings
@@ -255,13 +255,12 @@ class _MergedStatements:
         by_graph = self._canonical_lines(keep_graphs)
         if keep_graphs:
             text = "".join(
-                f"{line} <{name}> .\n"
+                _lines_text(sorted(chain(*by_graph[name])), f" <{name}> .\n")
                 for name in sorted(by_graph, key=lambda name: f"<{name}>")
-                for line in sorted(by_graph[name])
             )
             line_format = pyoxigraph.RdfFormat.N_QUADS
         else:
-            text = "".join(f"{line} .\n" for line in sorted(by_graph.get(None, ())))
+            text = _lines_text(sorted(chain(*by_graph.get(None, ()))), " .\n")
             line_format = pyoxigraph.RdfFormat.N_TRIPLES
         del by_graph
         result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
@@ -274,25 +273,26 @@ class _MergedStatements:
         }
         from pmgraph.rdf.writing import DUMP_FORMATS
 
-        data = text.encode("utf-8")
-        del text
         return pyoxigraph.serialize(
-            pyoxigraph.parse(input=data, format=line_format), format=DUMP_FORMATS[format], prefixes=prefixes
+            pyoxigraph.parse(input=text, format=line_format), format=DUMP_FORMATS[format], prefixes=prefixes
         )
 
-    def _canonical_lines(self, keep_graphs: bool) -> dict[str | None, set[str]]:
-        """The N-Triples text of the statements, blank nodes with canonical labels, by graph name (None: one graph)."""
+    def _canonical_lines(self, keep_graphs: bool) -> dict[str | None, list[Collection[str]]]:
+        """The N-Triples text of the statements, blank nodes with canonical labels, by graph name (None:
+        all in one graph), each graph's in collections that share no line."""
         import pyoxigraph
 
         from pmgraph.rdf.blank_nodes import tree_order
         from pmgraph.rdf.terms import rdflib_term
 
         if keep_graphs:
-            by_graph: dict[str | None, set[str]] = {name: set(lines) for name, lines in self.graphs.items() if lines}
+            by_graph: dict[str | None, list[Collection[str]]] = {
+                name: [lines] for name, lines in self.graphs.items() if lines
+            }
             blank = {(s, p, o, g) for s, p, o, g in self.blank}
         else:
-            lines = set().union(*self.graphs.values()) if len(self.graphs) != 1 else set(next(iter(self.graphs.values())))
-            by_graph = {None: lines}
+            graphs = list(self.graphs.values())
+            by_graph = {None: [set().union(*graphs) if len(graphs) != 1 else graphs[0]]}
             blank = {(s, p, o, None) for s, p, o, _g in self.blank}
         if not blank:
             return by_graph
@@ -303,32 +303,40 @@ class _MergedStatements:
         if order is None:
             return self._rdfc_lines(by_graph, blank)
         labels = {str(node): pyoxigraph.BlankNode(f"c14n{number}") for number, (node, _digest) in enumerate(order)}
+        relabelled: dict[str | None, set[str]] = defaultdict(set)
         for s, p, o, g in blank:
             s = labels[s.value] if isinstance(s, pyoxigraph.BlankNode) else s
             o = labels[o.value] if isinstance(o, pyoxigraph.BlankNode) else o
-            by_graph.setdefault(g, set()).add(str(pyoxigraph.Triple(s, p, o)))
+            relabelled[g].add(str(pyoxigraph.Triple(s, p, o)))
+        for name, lines in relabelled.items():
+            by_graph.setdefault(name, []).append(lines)
         return by_graph
 
     @staticmethod
-    def _rdfc_lines(by_graph: dict[str | None, set[str]], blank: set[tuple]) -> dict[str | None, set[str]]:
+    def _rdfc_lines(by_graph: dict[str | None, list[Collection[str]]], blank: set[tuple]) -> dict[str | None, list[Collection[str]]]:
         """As :meth:`_canonical_lines`, the labels those of RDFC-1.0 over the whole data."""
         import pyoxigraph
 
         default = pyoxigraph.DefaultGraph()
         dataset = pyoxigraph.Dataset()
-        for name, lines in by_graph.items():
+        for name, parts in by_graph.items():
             graph = default if name is None else pyoxigraph.NamedNode(name)
-            text = "".join(f"{line} .\n" for line in lines).encode("utf-8")
+            text = _lines_text(list(chain(*parts)), " .\n")
             for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES):
                 dataset.add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph))
         for s, p, o, g in blank:
             dataset.add(pyoxigraph.Quad(s, p, o, default if g is None else pyoxigraph.NamedNode(g)))
         dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-        canonical: dict[str | None, set[str]] = {}
+        canonical: dict[str | None, set[str]] = defaultdict(set)
         for quad in dataset:
             name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
-            canonical.setdefault(name, set()).add(str(quad.triple))
-        return canonical
+            canonical[name].add(str(quad.triple))
+        return {name: [lines] for name, lines in canonical.items()}
+
+
+def _lines_text(lines: Sequence[str], end: str) -> str:
+    """N-Triples (``end`` `` .\\n``) or N-Quads (``end`` `` <graph> .\\n``) text of statements given without their end."""
+    return end.join(lines) + end if lines else ""
 
 
 def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = None) -> Merge:
@@ -357,7 +365,11 @@ def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = N
     files = sorted(rdf_files(*paths), key=source_name)
     file_uris = {Path(os.path.abspath(file)).as_uri(): source_name(file) for file in files}
     several = len(file_uris) > 1
-    read = read_statements(*files, select=_conflict_predicates(vocabulary, several))
+    object_properties = frozenset(str(p) for p in _object_properties(vocabulary))
+    if several:  # the statements that the four kinds of conflict read
+        read = read_statements(*files, select=_conflict_predicates(vocabulary))
+    else:  # only references can conflict: what is declared, and what pm: object properties refer to
+        read = read_statements(*files, subjects_of=frozenset({str(RDF.type)}), objects_of=object_properties)
 
     names = {}
     for name in read.graphs:
@@ -370,15 +382,15 @@ def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = N
         namespaces.bind(prefix, namespace, override=True, replace=True)
     graphs = {renamed(name): lines for name, lines in read.graphs.items()}
     blank = [(s, p, o, renamed(g)) for s, p, o, g in read.blank]
-    selected = [(s, p, o, renamed(g)) for s, p, o, g in read.selected]
     iris = sorted(iri.value for iri in read.iris)
     statements = _MergedStatements(graphs, blank, namespaces, iris)
-    del read
-    return Merge(
-        files=tuple(file_uris.values()),
-        statements=statements,
-        conflicts=_merged_conflicts(statements, selected, vocabulary, several),
-    )
+    if several:
+        conflicts = _selected_conflicts([(s, p, o, renamed(g)) for s, p, o, g in read.selected], vocabulary)
+    else:
+        declared = {str(s) for s in vocabulary.subjects(RDF.type, None) if isinstance(s, URIRef)}
+        undeclared = {o for o in read.objects - read.subjects if o.value not in declared}
+        conflicts = _undeclared_references(statements, undeclared, object_properties, vocabulary)
+    return Merge(files=tuple(file_uris.values()), statements=statements, conflicts=conflicts)
 
 
 def _object_properties(vocabulary: Graph) -> set[URIRef]:
@@ -392,57 +404,57 @@ def _single_valued(vocabulary: Graph) -> set[URIRef]:
     return set(SINGLE_VALUED) | {p for p in vocabulary.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)}
 
 
-def _conflict_predicates(vocabulary: Graph, several: bool) -> frozenset[str]:
-    """The predicates whose statements conflicts are found in (with one file, only references can be)."""
+def _conflict_predicates(vocabulary: Graph) -> frozenset[str]:
+    """The predicates of the statements that conflicts between files are found in, and told with."""
     from pmgraph.analysis.assignments import ROLE_ASSIGNMENT_PROPERTIES
 
-    found = {RDF.type, *_object_properties(vocabulary)}
-    if several:
-        found |= {RDFS.label, SKOS_BROADER, *_single_valued(vocabulary), *ROLE_ASSIGNMENT_PROPERTIES, *SHORT_FORMS}
-    return frozenset(str(iri) for iri in found)
+    found = {RDF.type, RDFS.label, SKOS.broader, *_object_properties(vocabulary), *_single_valued(vocabulary)}
+    return frozenset(str(iri) for iri in found | {*ROLE_ASSIGNMENT_PROPERTIES, *SHORT_FORMS})
 
 
-SKOS_BROADER = URIRef("http://www.w3.org/2004/02/skos/core#broader")
+def _selected_conflicts(selected: list[tuple], vocabulary: Graph) -> tuple[Conflict, ...]:
+    """:func:`find_conflicts` over the statements of :func:`_conflict_predicates` (pyoxigraph terms, with their graph)."""
+    from pmgraph.rdf.terms import rdflib_term
+
+    sources: _Sources = defaultdict(set)
+    union = Graph()
+    for s, p, o, g in selected:
+        triple = (rdflib_term(s), rdflib_term(p), rdflib_term(o))
+        sources[triple].add(_source_of_graph(URIRef(g)))
+        union.add(triple)
+    return _conflicts(sources, union, vocabulary)
 
 
-def _merged_conflicts(
-    statements: _MergedStatements, selected: list[tuple], vocabulary: Graph, several: bool
+def _undeclared_references(
+    statements: _MergedStatements, undeclared: set, object_properties: frozenset[str], vocabulary: Graph
 ) -> tuple[Conflict, ...]:
-    """:func:`find_conflicts` over the statements of a merge, without an rdflib copy of all of them.
+    """The reference conflicts of the statements of one file, given the IRIs referred to that nothing declares.
 
-    Conflicts of class, value and role need two files: with several, the statements they read
-    (and every class and label, for the messages) are copied to rdflib. With one file only
-    references are looked for: among the statements of pm: object properties, those whose value
-    nothing declares, and the names of the few entities they are told on.
+    Only the statements referring to them, and those naming the entities that refer, are made
+    rdflib terms.
     """
     import pyoxigraph
 
     from pmgraph.rdf.terms import rdflib_term
 
-    sources: _Sources = defaultdict(set)
-    union = Graph()
-    if several:
-        for s, p, o, g in selected:
-            triple = (rdflib_term(s), rdflib_term(p), rdflib_term(o))
-            sources[triple].add(_source_of_graph(URIRef(g)))
-            union.add(triple)
-        return _conflicts(sources, union, vocabulary)
-    rdf_type = pyoxigraph.NamedNode(str(RDF.type))
-    declared = {s for s, p, _o, _g in selected if p == rdf_type}
-    declared |= {pyoxigraph.NamedNode(str(s)) for s in vocabulary.subjects(RDF.type, None) if isinstance(s, URIRef)}
-    undeclared = [
-        (s, p, o, g)
-        for s, p, o, g in selected
-        if p != rdf_type and isinstance(o, pyoxigraph.NamedNode) and o not in declared
-    ]
     if not undeclared:
         return ()
-    for s, p, o, g in undeclared:
-        sources[(rdflib_term(s), rdflib_term(p), rdflib_term(o))].add(_source_of_graph(URIRef(g)))
-    subjects = {s for s, _p, _o, _g in undeclared}
+    ends = tuple(f" {node}" for node in undeclared)
+    sources: _Sources = defaultdict(set)
+    for name, lines in statements.graphs.items():
+        text = _lines_text([line for line in lines if line.endswith(ends)], " .\n")
+        for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES):
+            if quad.predicate.value in object_properties and quad.object in undeclared:
+                triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+                sources[triple].add(_source_of_graph(URIRef(name)))
+    for s, p, o, g in statements.blank:
+        if p.value in object_properties and o in undeclared:
+            sources[(rdflib_term(s), rdflib_term(p), rdflib_term(o))].add(_source_of_graph(URIRef(g)))
+    subjects = {pyoxigraph.BlankNode(str(s)) if isinstance(s, BNode) else pyoxigraph.NamedNode(str(s)) for s, _p, _o in sources}
     described = statements.describe(subjects)
-    classes = {o for _s, p, o in described if p == RDF.type}
-    described += statements.describe({pyoxigraph.NamedNode(str(c)) for c in classes if isinstance(c, URIRef)} - subjects)
+    classes = {pyoxigraph.NamedNode(str(o)) for _s, p, o in described if p == RDF.type and isinstance(o, URIRef)}
+    described += statements.describe(classes - subjects)
+    union = Graph()
     for triple in described:
         union.add(triple)
     return tuple(sorted(set(_reference_conflicts(sources, union, vocabulary)), key=lambda c: (c.kind, c.files, c.message)))

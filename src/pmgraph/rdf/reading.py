@@ -487,10 +487,15 @@ class Statements:
     iris : set of pyoxigraph.NamedNode
         Every IRI of the statements: subjects, predicates, objects, and datatypes of literals
         other than ``xsd:string`` and ``rdf:langString`` (graph names aside).
+    subjects, objects : set
+        The subjects of the statements whose predicate is one of ``subjects_of``, and the IRI
+        objects of those whose predicate is one of ``objects_of`` (pyoxigraph terms).
     """
 
     def __init__(self) -> None:
         self.iris: set[pyoxigraph.NamedNode] = set()
+        self.subjects: set[object] = set()
+        self.objects: set[pyoxigraph.NamedNode] = set()
         self.files: list[Path] = []
         self.graphs: dict[str, set[str]] = {}
         self.blank: list[tuple[object, object, object, str]] = []
@@ -498,7 +503,12 @@ class Statements:
         self.namespaces = Dataset(default_union=True)
 
 
-def read_statements(*paths: str | os.PathLike[str], select: frozenset[str] = frozenset()) -> Statements:
+def read_statements(
+    *paths: str | os.PathLike[str],
+    select: frozenset[str] = frozenset(),
+    subjects_of: frozenset[str] = frozenset(),
+    objects_of: frozenset[str] = frozenset(),
+) -> Statements:
     """Read RDF files and folders as :func:`load` does, into a :class:`Statements`.
 
     Parameters
@@ -507,6 +517,9 @@ def read_statements(*paths: str | os.PathLike[str], select: frozenset[str] = fro
         Files and folders, as for :func:`rdf_files`.
     select : frozenset of str
         IRIs of predicates whose statements are also kept as terms, in ``selected``.
+    subjects_of, objects_of : frozenset of str
+        IRIs of predicates whose statements' subjects (IRI objects) are gathered in ``subjects``
+        (``objects``).
 
     Raises
     ------
@@ -524,15 +537,15 @@ def read_statements(*paths: str | os.PathLike[str], select: frozenset[str] = fro
     """
     statements = Statements()
     digests: set[str] = set()
-    selected = frozenset(pyoxigraph.NamedNode(iri) for iri in select)
+    watch = tuple(frozenset(pyoxigraph.NamedNode(iri) for iri in iris) for iris in (select, subjects_of, objects_of))
     for path in rdf_files(*paths):
         statements.files.append(path)
-        _read_file_statements(path, statements, digests, selected)
+        _read_file_statements(path, statements, digests, watch)
     return statements
 
 
 def _read_file_statements(
-    path: Path, statements: Statements, digests: set[str], select: frozenset[pyoxigraph.NamedNode]
+    path: Path, statements: Statements, digests: set[str], watch: tuple[frozenset[pyoxigraph.NamedNode], ...]
 ) -> None:
     """Parse one file into `statements`, as :func:`_load_file` would into a dataset."""
     rdf_format, content = read_rdf_file(path)
@@ -557,6 +570,8 @@ def _read_file_statements(
     graphs: dict[object, tuple[str, set[str]]] = {}
     parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri)
     blank, selected = statements.blank, statements.selected
+    select, subjects_of, objects_of = watch
+    watched = select | subjects_of | objects_of
     add = lines.add
     datasets = rdf_format.supports_datasets
     try:
@@ -594,8 +609,13 @@ def _read_file_statements(
                 blank.append((subject, predicate, value, graph))
             else:
                 into(str(quad.triple) if datasets else str(quad))
-            if predicate in select:
-                selected.append((subject, predicate, value, graph))
+            if predicate in watched:
+                if predicate in select:
+                    selected.append((subject, predicate, value, graph))
+                if predicate in subjects_of:
+                    statements.subjects.add(subject)
+                if predicate in objects_of and kind is named_node:
+                    statements.objects.add(value)
     except SyntaxError as error:
         raise _syntax_error(path, rdf_format, error) from error
     except _UnsupportedTerm as error:
