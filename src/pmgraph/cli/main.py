@@ -718,10 +718,9 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     """Run ``pmgraph diff``."""
-    from pmgraph.exchange.diff import diff_versions
-    from pmgraph.rdf.reading import load
+    from pmgraph.exchange.diff import diff_files
 
-    changes = diff_versions(load(args.old), load(args.new))
+    changes = diff_files(args.old, args.new)
     if args.format == "json":
         print(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
     else:
