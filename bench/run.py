@@ -14,7 +14,7 @@ fresh process (wall time and peak memory):
 - the role and people overlap analyses, on data already loaded (target: under 5 s at 1M);
 - ``pmgraph merge FILE -o OUT`` beside pyoxigraph's own load of the file, and ``pmgraph diff FILE
   FILE`` beside pyoxigraph's own load of both (target: within 4x of it, at most 1.5 GB at 1M),
-  these three in turn ``--rounds`` times, as the loads are.
+  these four in turn ``--rounds`` times, as the loads are.
 
 Each result is printed with its ratio to the baseline. A baseline that runs past ``--cap`` seconds
 is stopped and shown as ``> cap``. Prints a Markdown table (the README carries it).
@@ -320,8 +320,10 @@ def main(argv: list[str] | None = None) -> int:
             for analysis in ("roles", "people"):
                 ours = measure(f"overlap:{analysis}", path, args.cap)
                 rows.append((f"overlap --{analysis}", ours, Measure(None, None, "target < 5 s"), "—"))
-            exchange = interleaved(("merge:pmgraph", "diff:pmgraph", "load:pyoxigraph-both"), path, args.cap, args.rounds)
-            rows.append(("merge", exchange["merge:pmgraph"], loads["load:pyoxigraph"], "pyoxigraph Store.load of the file"))
+            exchange = interleaved(
+                ("merge:pmgraph", "load:pyoxigraph", "diff:pmgraph", "load:pyoxigraph-both"), path, args.cap, args.rounds
+            )
+            rows.append(("merge", exchange["merge:pmgraph"], exchange["load:pyoxigraph"], "pyoxigraph Store.load of the file"))
             rows.append(
                 ("diff FILE FILE", exchange["diff:pmgraph"], exchange["load:pyoxigraph-both"], "pyoxigraph Store.load of both")
             )

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -413,7 +414,7 @@ class _StatementLines:
 
 
 class _LinesStore(Memory):
-    """An rdflib store answering from N-Triples lines, indexed by subject on first use.
+    """An rdflib store answering from N-Triples lines, sorted on first use to find a subject's by bisection.
 
     Only what a diff asks of a whole version is fast: the statements about a subject.
     """
@@ -421,19 +422,21 @@ class _LinesStore(Memory):
     def __init__(self, lines: set[str]):
         super().__init__()
         self._lines = lines
-        self._by_subject: dict[str, list[str]] | None = None
+        self._sorted: list[str] | None = None
         self._parsed: dict[str, list[_Triple]] = {}
 
     def __len__(self, context: object = None) -> int:
         return len(self._lines)
 
     def _about(self, key: str) -> list[_Triple]:
-        if self._by_subject is None:
-            self._by_subject = defaultdict(list)
-            for line in self._lines:
-                self._by_subject[line[: line.index(" ")]].append(line)
         if key not in self._parsed:
-            self._parsed[key] = sorted(_rdflib_triples(self._by_subject.get(key, ())), key=_nt)
+            if self._sorted is None:
+                self._sorted = sorted(self._lines)
+            start = key + " "  # the subject's lines (an IRI or a blank node label holds no space)
+            at = end = bisect_left(self._sorted, start)
+            while end < len(self._sorted) and self._sorted[end].startswith(start):
+                end += 1
+            self._parsed[key] = sorted(_rdflib_triples(self._sorted[at:end]), key=_nt)
         return self._parsed[key]
 
     def triples(self, triple_pattern, context=None):
