@@ -11,7 +11,10 @@ fresh process (wall time and peak memory):
 - the on-disk store: ``push --store`` (files into a new store) and opening that store again, ready
   for a first query, each beside loading the file into memory;
 - three shipped queries: pyoxigraph vs rdflib's SPARQL engine, on data already loaded;
-- the role and people overlap analyses, on data already loaded (target: under 5 s at 1M).
+- the role and people overlap analyses, on data already loaded (target: under 5 s at 1M);
+- ``pmgraph merge FILE -o OUT`` beside pyoxigraph's own load of the file, and ``pmgraph diff FILE
+  FILE`` beside pyoxigraph's own load of both (target: within 4x of it, at most 1.5 GB at 1M),
+  these four in turn ``--rounds`` times, as the loads are.
 
 Each result is printed with its ratio to the baseline. A baseline that runs past ``--cap`` seconds
 is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md includes bench/results.md).
@@ -64,6 +67,23 @@ if task == "load:pmgraph":
 elif task in ("load:pyoxigraph", "load:pyoxigraph-lenient"):  # the library's own loader, the floor
     import pyoxigraph
     pyoxigraph.Store().load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=task.endswith("lenient")); done()
+elif task == "load:pyoxigraph-both":  # what pmgraph diff FILE FILE stands on: the file loaded twice
+    import pyoxigraph
+    for _ in range(2):
+        pyoxigraph.Store().load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    done()
+elif task == "merge:pmgraph":  # the command, files to canonical output
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stderr(io.StringIO()):
+        main(["merge", path, "-o", path + ".merged.ttl"])
+    done()
+elif task == "diff:pmgraph":  # the file against itself: every statement read, compared and found unchanged
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["diff", path, path])
+    done()
 elif task == "load:rdflib":
     import rdflib
     rdflib.Graph().parse(path, format="nt"); done()
@@ -300,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
             for analysis in ("roles", "people"):
                 ours = measure(f"overlap:{analysis}", path, args.cap)
                 rows.append((f"overlap --{analysis}", ours, Measure(None, None, "target < 5 s"), "—"))
+            exchange = interleaved(
+                ("merge:pmgraph", "load:pyoxigraph", "diff:pmgraph", "load:pyoxigraph-both"), path, args.cap, args.rounds
+            )
+            rows.append(("merge", exchange["merge:pmgraph"], exchange["load:pyoxigraph"], "pyoxigraph Store.load of the file"))
+            rows.append(
+                ("diff FILE FILE", exchange["diff:pmgraph"], exchange["load:pyoxigraph-both"], "pyoxigraph Store.load of both")
+            )
             for what, ours, baseline, kind in rows:
                 # A stopped query baseline was timed with its loading: no ratio can be drawn from it.
                 speedup = "—" if what.startswith("query") and baseline.seconds is None else ratio(ours, baseline)

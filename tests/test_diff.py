@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import run
 
 import pmgraph
-from pmgraph.exchange.diff import diff_versions
+from pmgraph.exchange.diff import diff_files, diff_versions
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 
@@ -116,3 +116,14 @@ def test_a_broken_version_exits_2_naming_the_line():
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"pmgraph: error: {broken}:9: invalid Turtle")
+
+
+def test_two_files_or_folders_compare_as_their_loaded_graphs():
+    """diff_files reads without rdflib: it tells what diff_versions tells of the same data, loaded."""
+    hostile = EXCHANGE.parent / "hostile"
+    pairs = [("team_a", "team_a_next"), ("team_a_next", "team_a"), ("team_a", "team_b"), ("team_b", "team_b")]
+    pairs.append((hostile / "raci_on_checkout_api.ttl", "team_a"))
+    for old, new in pairs:
+        assert diff_files(EXCHANGE / old, EXCHANGE / new) == diff_versions(
+            pmgraph.load(EXCHANGE / old), pmgraph.load(EXCHANGE / new)
+        ), (old, new)

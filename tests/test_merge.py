@@ -266,3 +266,11 @@ def test_literals_keep_their_lexical_form_through_the_merge(tmp_path):
 
     # 0310000 is "0310000"^^xsd:integer and 1.50 is "1.50"^^xsd:decimal, in Turtle's short forms
     assert result.stdout.splitlines()[-1] == '<https://example.org/a> pm:budget 0310000 , 1.50 , "310000"^^xsd:decimal .'
+
+
+def test_the_conflicts_of_a_merge_are_those_find_conflicts_finds_in_its_dataset(in_exchange):
+    """merge_files finds conflicts without an rdflib copy of the data; find_conflicts reads its dataset."""
+    for paths in (("team_a", "team_b"), ("team_b/projects.ttl",), ("team_b",), (CONFLICTS,)):
+        merged = merge_files(*paths)
+        assert merged.conflicts == find_conflicts(merged.dataset), paths
+        assert merged.triple_count == len(union(merged.dataset)), paths

@@ -29,10 +29,9 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``pmgraph diff``."""
-    from pmgraph.exchange.diff import diff_versions
-    from pmgraph.rdf.reading import load
+    from pmgraph.exchange.diff import diff_files
 
-    changes = diff_versions(load(args.old), load(args.new))
+    changes = diff_files(args.old, args.new)
     if args.format == "json":
         import json
 

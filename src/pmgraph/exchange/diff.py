@@ -41,11 +41,14 @@ Project 'Checkout API': end date 2024-09-30 → 2024-10-31; Project Manager Erin
 from __future__ import annotations
 
 import datetime
+import os
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from pmgraph.analysis.assignments import (
@@ -61,7 +64,7 @@ from pmgraph.render.names import entity_name, kind, label, name, property_name, 
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
 
-__all__ = ["Change", "EntityChange", "Diff", "diff_versions"]
+__all__ = ["Change", "EntityChange", "Diff", "diff_versions", "diff_files"]
 
 _Triple = tuple[Node, Node, Node]
 _Holding = RoleHolding | ResponsibilityHolding
@@ -253,16 +256,70 @@ def diff_versions(old: Graph, new: Graph, ontology_graph: Graph | None = None) -
     Returns
     -------
     Diff
+
+    See Also
+    --------
+    diff_files : the same for two files or folders, read without rdflib (the fast way).
     """
     vocabulary = ontology_graph if ontology_graph is not None else load_ontology()
     before = _canonical_graph(old)
     after = _canonical_graph(new)
     before_triples, after_triples = set(before), set(after)
-    removed, added = _unmatched(before_triples - after_triples, after_triples - before_triples)
+    return _compare(
+        before, after, before_triples - after_triples, after_triples - before_triples, len(before_triples), vocabulary
+    )
+
+
+def diff_files(
+    old: str | os.PathLike[str], new: str | os.PathLike[str], ontology_graph: Graph | None = None
+) -> Diff:
+    """Compare two versions of a portfolio, each a file or a folder: :func:`diff_versions` of what
+    :func:`pmgraph.load` reads from them, without an rdflib copy of all the data.
+
+    The statements are compared as N-Triples text (after the canonical relabelling of their blank
+    nodes); rdflib terms are made only for the statements that changed and for the names of the
+    entities they are about. Versions whose blank nodes do not hang in trees are compared by
+    :func:`diff_versions` itself.
+
+    Raises
+    ------
+    pmgraph.InputError
+        If a file cannot be read.
+    """
+    from pmgraph.rdf.reading import load, read_statements
+
+    vocabulary = ontology_graph if ontology_graph is not None else load_ontology()
+    versions = []
+    for path in (old, new):
+        version = _StatementLines.read(read_statements(path))
+        if version is None:  # blank nodes shared or in cycles: the general algorithm
+            return diff_versions(load(old), load(new), vocabulary)
+        versions.append(version)
+    before, after = versions
+    removed, added = before.lines - after.lines, after.lines - before.lines
+    return _compare(
+        before.graph(), after.graph(), _rdflib_triples(removed), _rdflib_triples(added), len(before.lines), vocabulary
+    )
+
+
+def _compare(
+    before: Graph,
+    after: Graph,
+    removed: set[_Triple],
+    added: set[_Triple],
+    before_count: int,
+    vocabulary: Graph,
+) -> Diff:
+    """The :class:`Diff` of two canonical graphs, given the statements only one of them holds."""
+    touched = {s for s, _, _ in removed | added}
+    removed, added = _unmatched(removed, added)
     graphs = (after, before, vocabulary)
     versions = _Versions(before, after, removed, added, graphs)
-    roles = (role_holdings(before), role_holdings(after))
-    responsibilities = (responsibility_holdings(before), responsibility_holdings(after))
+    # Holdings whose assignment (or short-form statement) did not change are the same in both, and
+    # leave no change: only those of the subjects of changed statements are compared.
+    before_touched, after_touched = _about(before, touched), _about(after, touched)
+    roles = (role_holdings(before_touched), role_holdings(after_touched))
+    responsibilities = (responsibility_holdings(before_touched), responsibility_holdings(after_touched))
     # the statements of assignments are told on their scopes, not as facts of the assignments
     consumed = versions.statements_of(*roles, _role_statements) | versions.statements_of(
         *responsibilities, _responsibility_statements
@@ -274,14 +331,13 @@ def diff_versions(old: Graph, new: Graph, ontology_graph: Graph | None = None) -
         told[scope].append((2, change))
     for subject, change in _fact_changes(removed - consumed, added - consumed, before, after, graphs):
         told[subject].append((0, change))
-    before_subjects = set(before.subjects())
-    after_subjects = set(after.subjects())
     entities = []
     for entity, changes in told.items():
         status = "changed"
-        if entity not in before_subjects and entity in after_subjects:
+        was, is_ = (entity, None, None) in before, (entity, None, None) in after
+        if not was and is_:
             status = "added"
-        elif entity in before_subjects and entity not in after_subjects:
+        elif was and not is_:
             status = "removed"
         entities.append(
             EntityChange(
@@ -294,7 +350,108 @@ def diff_versions(old: Graph, new: Graph, ontology_graph: Graph | None = None) -
             )
         )
     entities.sort(key=lambda entity: (entity.heading.casefold(), entity.entity))
-    return Diff(len(removed), len(added), len(before_triples) - len(removed), tuple(entities))
+    return Diff(len(removed), len(added), before_count - len(removed), tuple(entities))
+
+
+def _about(graph: Graph, subjects: Iterable[Node]) -> Graph:
+    """A graph of the statements of `graph` about `subjects`."""
+    found = Graph()
+    for subject in subjects:
+        for triple in graph.triples((subject, None, None)):
+            found.add(triple)
+    return found
+
+
+def _rdflib_triples(lines: Iterable[str]) -> set[_Triple]:
+    """The triples of N-Triples statements (each without its final dot), as rdflib terms."""
+    import pyoxigraph
+
+    from pmgraph.rdf.terms import rdflib_term
+
+    text = "".join(f"{line} .\n" for line in lines).encode("utf-8")
+    return {
+        (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+        for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    }
+
+
+class _StatementLines:
+    """One version as the N-Triples text of its statements, blank nodes labelled as :func:`_canonical_graph` labels them."""
+
+    def __init__(self, lines: set[str], namespaces: Dataset):
+        self.lines = lines
+        self.namespaces = namespaces
+
+    @classmethod
+    def read(cls, read) -> _StatementLines | None:
+        """The version that :func:`pmgraph.rdf.reading.read_statements` read; None when its blank
+        nodes do not all hang in trees."""
+        import pyoxigraph
+
+        from pmgraph.rdf.blank_nodes import tree_order
+        from pmgraph.rdf.terms import rdflib_term
+
+        graphs = list(read.graphs.values())
+        lines = set().union(*graphs) if len(graphs) != 1 else graphs[0]
+        blank = {(s, p, o) for s, p, o, _g in read.blank}
+        if blank:
+            order = tree_order((rdflib_term(s), rdflib_term(p), rdflib_term(o), None) for s, p, o in blank)
+            if order is None:
+                return None
+            labels = {str(node): pyoxigraph.BlankNode(f"t{digest}") for node, digest in order}
+            for s, p, o in blank:
+                s = labels[s.value] if isinstance(s, pyoxigraph.BlankNode) else s
+                o = labels[o.value] if isinstance(o, pyoxigraph.BlankNode) else o
+                lines.add(str(pyoxigraph.Triple(s, p, o)))
+        return cls(lines, read.namespaces)
+
+    def graph(self) -> Graph:
+        """A read-only rdflib graph over the statements, with the prefixes of the version bound."""
+        graph = Graph(store=_LinesStore(self.lines))
+        for prefix, namespace in self.namespaces.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph
+
+
+class _LinesStore(Memory):
+    """An rdflib store answering from N-Triples lines, sorted on first use to find a subject's by bisection.
+
+    Only what a diff asks of a whole version is fast: the statements about a subject.
+    """
+
+    def __init__(self, lines: set[str]):
+        super().__init__()
+        self._lines = lines
+        self._sorted: list[str] | None = None
+        self._parsed: dict[str, list[_Triple]] = {}
+
+    def __len__(self, context: object = None) -> int:
+        return len(self._lines)
+
+    def _about(self, key: str) -> list[_Triple]:
+        if key not in self._parsed:
+            if self._sorted is None:
+                self._sorted = sorted(self._lines)
+            start = key + " "  # the subject's lines (an IRI or a blank node label holds no space)
+            at = end = bisect_left(self._sorted, start)
+            while end < len(self._sorted) and self._sorted[end].startswith(start):
+                end += 1
+            self._parsed[key] = sorted(_rdflib_triples(self._sorted[at:end]), key=_nt)
+        return self._parsed[key]
+
+    def triples(self, triple_pattern, context=None):
+        s, p, o = triple_pattern
+        if isinstance(s, URIRef):
+            candidates = self._about(f"<{s}>")
+        elif isinstance(s, BNode):
+            candidates = self._about(f"_:{s}")
+        elif s is None:
+            candidates = sorted(_rdflib_triples(self._lines), key=_nt)
+        else:
+            candidates = []
+        for triple in candidates:
+            if (p is None or triple[1] == p) and (o is None or triple[2] == o):
+                yield triple, iter(())
 
 
 def _unmatched(removed: set[_Triple], added: set[_Triple]) -> tuple[set[_Triple], set[_Triple]]:

@@ -41,15 +41,14 @@ import datetime
 import decimal
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from pmgraph.analysis.assignments import SHORT_FORMS, RoleHolding, counts_as, role_holdings
@@ -123,7 +122,6 @@ class Conflict:
         return self.message
 
 
-@dataclass(frozen=True)
 class Merge:
     """Several source files merged: their statements, and their conflicts.
 
@@ -133,101 +131,212 @@ class Merge:
         The source files (see :func:`source_name`), sorted.
     dataset : rdflib.Dataset
         One named graph per source file, named ``file:<relative path>`` (a TriG or N-Quads file's
-        own named graph ``G`` is ``file:<relative path>#graph=G``).
+        own named graph ``G`` is ``file:<relative path>#graph=G``). Built on first use: merging,
+        finding the conflicts and writing the result need no rdflib objects for the data.
     conflicts : tuple of Conflict
     """
 
-    files: tuple[str, ...]
-    dataset: Dataset
-    conflicts: tuple[Conflict, ...]
+    def __init__(self, files: tuple[str, ...], statements: _MergedStatements, conflicts: tuple[Conflict, ...]):
+        self.files = files
+        self.conflicts = conflicts
+        self._statements = statements
+        self._dataset: Dataset | None = None
+
+    def __repr__(self) -> str:
+        return f"Merge(files={self.files!r}, conflicts={self.conflicts!r})"
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = self._statements.to_dataset()
+        return self._dataset
 
     @property
     def triple_count(self) -> int:
         """How many distinct triples the merged files hold."""
-        return len({(s, p, o) for s, p, o, _ in self.dataset.quads((None, None, None, None))})
+        return self._statements.triple_count()
 
     def serialize(self, format: str = "turtle") -> str:
         """Return the canonical serialization: ``turtle`` (one graph), ``trig`` or ``nquads`` (a graph per file)."""
-        from pmgraph.rdf.writing import dump
-
-        return dump(self._canonical(format), format=format)
+        return self._canonical(format).decode("utf-8")
 
     def write(self, path: str | os.PathLike[str], format: str = "turtle") -> None:
         """Write the canonical serialization to `path`, atomically (temporary file, then rename)."""
-        from pmgraph.rdf.writing import dump
+        from pmgraph.rdf.writing import write_atomically
 
-        dump(self._canonical(format), path, format=format)
+        write_atomically(Path(path), self._canonical(format))
 
-    def _canonical(self, format: str) -> Graph:
-        """The merged data with canonical blank-node labels, as a graph or a dataset."""
+    def _canonical(self, format: str) -> bytes:
+        """The merged data with canonical blank-node labels, sorted, in `format`."""
         if format not in MERGE_FORMATS:
             raise ValueError(f"unknown merge format {format!r}: expected one of {', '.join(MERGE_FORMATS)}")
-        return _canonical_copy(self.dataset, keep_graphs=format != "turtle")
+        return self._statements.serialize(format)
 
 
-def _canonical_copy(dataset: Dataset, keep_graphs: bool) -> Graph:
-    """Return a copy of `dataset` whose blank nodes carry canonical labels, ``c14n0``, ``c14n1``...
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-    Blank nodes that hang in trees (as nested ``[ ]`` write them) are numbered in the order of
-    :func:`pmgraph.rdf.blank_nodes.tree_order`, in time linear in the data; any others make every
-    label the RDFC-1.0 one, which takes time that grows steeply with chains of blank nodes.
 
-    Parameters
-    ----------
-    dataset : rdflib.Dataset
-    keep_graphs : bool
-        Keep the named graphs (a new :class:`rdflib.Dataset`), or merge them into one
-        :class:`rdflib.Graph`.
+class _MergedStatements:
+    """The statements of the merged files, as :func:`pmgraph.rdf.reading.read_statements` holds them.
 
-    Returns
-    -------
-    rdflib.Graph or rdflib.Dataset
-        With the prefixes of `dataset` bound.
+    ``graphs`` maps each graph name of the merge (``file:<relative path>``...) to the N-Triples
+    text of its statements without a blank node; ``blank`` holds the others as pyoxigraph terms
+    (with :func:`pmgraph.load`'s labels); ``namespaces`` the prefixes bound as the merge binds them.
     """
-    from pmgraph.rdf.blank_nodes import tree_order
 
-    quads = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        identifier = g.identifier if isinstance(g, Graph) else g
-        quads.add((s, p, o, None if not keep_graphs or identifier == DATASET_DEFAULT_GRAPH_ID else identifier))
-    order = tree_order(quads)
-    if order is None:
-        canonical = _rdfc_1_0(quads)
-    else:
-        labels = {node: BNode(f"c14n{number}") for number, (node, _digest) in enumerate(order)}
-        canonical = [tuple(labels[term] if isinstance(term, BNode) else term for term in quad) for quad in quads]
-    result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
-    for prefix, namespace in dataset.namespaces():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o, g in canonical:
-        if isinstance(result, Dataset) and g is not None:
-            result.graph(g).add((s, p, o))
-        else:
-            result.add((s, p, o))
-    return result
+    def __init__(self, graphs: dict[str, set[str]], blank: list[tuple], namespaces: Dataset, iris: list[str]):
+        self.graphs = graphs
+        self.blank = blank
+        self.namespaces = namespaces
+        self.iris = iris  # sorted
 
+    def uses(self, namespace: str, keep_graphs: bool) -> bool:
+        """Whether an IRI of the data (or a graph name, when graphs are kept) starts with `namespace`."""
+        from bisect import bisect_left
 
-def _rdfc_1_0(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> list[tuple[Node, Node, Node, Node | None]]:
-    """The quads (graph None for the default graph) with the blank-node labels of RDFC-1.0."""
-    import pyoxigraph
-
-    from pmgraph.rdf.terms import oxigraph_term, rdflib_term
-
-    default = pyoxigraph.DefaultGraph()
-    statements = pyoxigraph.Dataset(
-        pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), default if g is None else oxigraph_term(g))
-        for s, p, o, g in quads
-    )
-    statements.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-    return [
-        (
-            rdflib_term(quad.subject),
-            rdflib_term(quad.predicate),
-            rdflib_term(quad.object),
-            None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else rdflib_term(quad.graph_name),
+        at = bisect_left(self.iris, namespace)
+        if at < len(self.iris) and self.iris[at].startswith(namespace):
+            return True
+        return keep_graphs and any(name.startswith(namespace) for name, lines in self.graphs.items() if lines) or (
+            keep_graphs and any(g.startswith(namespace) for _s, _p, _o, g in self.blank)
         )
-        for quad in statements
-    ]
+
+    def triple_count(self) -> int:
+        lines = set().union(*self.graphs.values()) if len(self.graphs) != 1 else next(iter(self.graphs.values()))
+        return len(lines) + len({(s, p, o) for s, p, o, _g in self.blank})
+
+    def describe(self, nodes: set) -> list[tuple[Node, Node, Node]]:
+        """Every statement (as rdflib terms) whose subject is one of `nodes` (pyoxigraph terms), in any graph."""
+        import pyoxigraph
+
+        from pmgraph.rdf.terms import rdflib_term
+
+        found = []
+        starts = tuple(f"{node} " for node in nodes)
+        if starts:
+            text = "".join(
+                f"{line} .\n" for lines in self.graphs.values() for line in lines if line.startswith(starts)
+            )
+            for quad in pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES):
+                found.append((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        found += [(rdflib_term(s), rdflib_term(p), rdflib_term(o)) for s, p, o, _g in self.blank if s in nodes]
+        return found
+
+    def to_dataset(self) -> Dataset:
+        """The statements as an rdflib Dataset, one named graph per graph name (as the merge made it before)."""
+        import pyoxigraph
+
+        from pmgraph.rdf.terms import rdflib_term
+
+        dataset = Dataset(default_union=True)
+        for prefix, namespace in self.namespaces.namespaces():
+            dataset.bind(prefix, namespace, override=True, replace=True)
+        for name, lines in self.graphs.items():
+            graph = dataset.graph(URIRef(name))
+            if lines:
+                text = "".join(f"{line} .\n" for line in lines).encode("utf-8")
+                for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES):
+                    graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        for s, p, o, g in self.blank:
+            dataset.graph(URIRef(g)).add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+        return dataset
+
+    def serialize(self, format: str) -> bytes:
+        """The canonical serialization: blank nodes relabelled, statements sorted, lexical forms kept.
+
+        Byte for byte what :func:`pmgraph.rdf.writing.dump` writes of the merged dataset with
+        canonical blank-node labels: statements sorted by the N-Triples text of their graph
+        name, subject, predicate and object, and only the prefixes the data uses declared.
+        """
+        import pyoxigraph
+
+        keep_graphs = format != "turtle"
+        by_graph = self._canonical_lines(keep_graphs)
+        if keep_graphs:
+            text = "".join(
+                _lines_text(sorted(chain(*by_graph[name])), f" <{name}> .\n")
+                for name in sorted(by_graph, key=lambda name: f"<{name}>")
+            )
+            line_format = pyoxigraph.RdfFormat.N_QUADS
+        else:
+            text = _lines_text(sorted(chain(*by_graph.get(None, ()))), " .\n")
+            line_format = pyoxigraph.RdfFormat.N_TRIPLES
+        del by_graph
+        result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
+        for prefix, namespace in self.namespaces.namespaces():
+            result.bind(prefix, namespace, override=True, replace=True)
+        prefixes = {
+            prefix: str(namespace)
+            for prefix, namespace in result.namespaces()
+            if self.uses(str(namespace), keep_graphs)
+        }
+        from pmgraph.rdf.writing import DUMP_FORMATS
+
+        return pyoxigraph.serialize(
+            pyoxigraph.parse(input=text, format=line_format), format=DUMP_FORMATS[format], prefixes=prefixes
+        )
+
+    def _canonical_lines(self, keep_graphs: bool) -> dict[str | None, list[Collection[str]]]:
+        """The N-Triples text of the statements, blank nodes with canonical labels, by graph name (None:
+        all in one graph), each graph's in collections that share no line."""
+        import pyoxigraph
+
+        from pmgraph.rdf.blank_nodes import tree_order
+        from pmgraph.rdf.terms import rdflib_term
+
+        if keep_graphs:
+            by_graph: dict[str | None, list[Collection[str]]] = {
+                name: [lines] for name, lines in self.graphs.items() if lines
+            }
+            blank = {(s, p, o, g) for s, p, o, g in self.blank}
+        else:
+            graphs = list(self.graphs.values())
+            by_graph = {None: [set().union(*graphs) if len(graphs) != 1 else graphs[0]]}
+            blank = {(s, p, o, None) for s, p, o, _g in self.blank}
+        if not blank:
+            return by_graph
+        quads = [
+            (rdflib_term(s), rdflib_term(p), rdflib_term(o), None if g is None else URIRef(g)) for s, p, o, g in blank
+        ]
+        order = tree_order(quads)
+        if order is None:
+            return self._rdfc_lines(by_graph, blank)
+        labels = {str(node): pyoxigraph.BlankNode(f"c14n{number}") for number, (node, _digest) in enumerate(order)}
+        relabelled: dict[str | None, set[str]] = defaultdict(set)
+        for s, p, o, g in blank:
+            s = labels[s.value] if isinstance(s, pyoxigraph.BlankNode) else s
+            o = labels[o.value] if isinstance(o, pyoxigraph.BlankNode) else o
+            relabelled[g].add(str(pyoxigraph.Triple(s, p, o)))
+        for name, lines in relabelled.items():
+            by_graph.setdefault(name, []).append(lines)
+        return by_graph
+
+    @staticmethod
+    def _rdfc_lines(by_graph: dict[str | None, list[Collection[str]]], blank: set[tuple]) -> dict[str | None, list[Collection[str]]]:
+        """As :meth:`_canonical_lines`, the labels those of RDFC-1.0 over the whole data."""
+        import pyoxigraph
+
+        default = pyoxigraph.DefaultGraph()
+        dataset = pyoxigraph.Dataset()
+        for name, parts in by_graph.items():
+            graph = default if name is None else pyoxigraph.NamedNode(name)
+            text = _lines_text(list(chain(*parts)), " .\n")
+            for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES):
+                dataset.add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph))
+        for s, p, o, g in blank:
+            dataset.add(pyoxigraph.Quad(s, p, o, default if g is None else pyoxigraph.NamedNode(g)))
+        dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        canonical: dict[str | None, set[str]] = defaultdict(set)
+        for quad in dataset:
+            name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
+            canonical[name].add(str(quad.triple))
+        return {name: [lines] for name, lines in canonical.items()}
+
+
+def _lines_text(lines: Sequence[str], end: str) -> str:
+    """N-Triples (``end`` `` .\\n``) or N-Quads (``end`` `` <graph> .\\n``) text of statements given without their end."""
+    return end.join(lines) + end if lines else ""
 
 
 def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = None) -> Merge:
@@ -250,26 +359,105 @@ def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = N
     pmgraph.InputError
         If an input cannot be read; nothing has been written then.
     """
-    from pmgraph.rdf.reading import load, rdf_files
+    from pmgraph.rdf.reading import rdf_files, read_statements
 
+    vocabulary = ontology_graph if ontology_graph is not None else load_ontology()
     files = sorted(rdf_files(*paths), key=source_name)
-    loaded = load(*files)
-    renamed = Dataset(default_union=True)
-    for prefix, namespace in loaded.namespaces():
-        renamed.bind(prefix, namespace, override=True, replace=True)
     file_uris = {Path(os.path.abspath(file)).as_uri(): source_name(file) for file in files}
-    for graph in loaded.graphs():
-        if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-            continue
-        file_uri, _, inner = str(graph.identifier).partition("#graph=")
-        identifier = str(_source_iri(file_uris[file_uri])) + (f"#graph={inner}" if inner else "")
-        target = renamed.graph(URIRef(identifier))
-        target += graph
-    return Merge(
-        files=tuple(file_uris.values()),
-        dataset=renamed,
-        conflicts=find_conflicts(renamed, ontology_graph),
-    )
+    several = len(file_uris) > 1
+    object_properties = frozenset(str(p) for p in _object_properties(vocabulary))
+    if several:  # the statements that the four kinds of conflict read
+        read = read_statements(*files, select=_conflict_predicates(vocabulary))
+    else:  # only references can conflict: what is declared, and what pm: object properties refer to
+        read = read_statements(*files, subjects_of=frozenset({str(RDF.type)}), objects_of=object_properties)
+
+    names = {}
+    for name in read.graphs:
+        file_uri, _, inner = name.partition("#graph=")
+        names[name] = str(_source_iri(file_uris[file_uri])) + (f"#graph={inner}" if inner else "")
+    renamed = names.__getitem__
+
+    namespaces = Dataset(default_union=True)
+    for prefix, namespace in read.namespaces.namespaces():
+        namespaces.bind(prefix, namespace, override=True, replace=True)
+    graphs = {renamed(name): lines for name, lines in read.graphs.items()}
+    blank = [(s, p, o, renamed(g)) for s, p, o, g in read.blank]
+    iris = sorted(iri.value for iri in read.iris)
+    statements = _MergedStatements(graphs, blank, namespaces, iris)
+    if several:
+        conflicts = _selected_conflicts([(s, p, o, renamed(g)) for s, p, o, g in read.selected], vocabulary)
+    else:
+        declared = {str(s) for s in vocabulary.subjects(RDF.type, None) if isinstance(s, URIRef)}
+        undeclared = {o for o in read.objects - read.subjects if o.value not in declared}
+        conflicts = _undeclared_references(statements, undeclared, object_properties, vocabulary)
+    return Merge(files=tuple(file_uris.values()), statements=statements, conflicts=conflicts)
+
+
+def _object_properties(vocabulary: Graph) -> set[URIRef]:
+    """The pm: object properties of the ontology, whose values must be declared somewhere."""
+    return {
+        p for p in vocabulary.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and p.startswith(PM._NS)
+    }
+
+
+def _single_valued(vocabulary: Graph) -> set[URIRef]:
+    return set(SINGLE_VALUED) | {p for p in vocabulary.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)}
+
+
+def _conflict_predicates(vocabulary: Graph) -> frozenset[str]:
+    """The predicates of the statements that conflicts between files are found in, and told with."""
+    from pmgraph.analysis.assignments import ROLE_ASSIGNMENT_PROPERTIES
+
+    found = {RDF.type, RDFS.label, SKOS.broader, *_object_properties(vocabulary), *_single_valued(vocabulary)}
+    return frozenset(str(iri) for iri in found | {*ROLE_ASSIGNMENT_PROPERTIES, *SHORT_FORMS})
+
+
+def _selected_conflicts(selected: list[tuple], vocabulary: Graph) -> tuple[Conflict, ...]:
+    """:func:`find_conflicts` over the statements of :func:`_conflict_predicates` (pyoxigraph terms, with their graph)."""
+    from pmgraph.rdf.terms import rdflib_term
+
+    sources: _Sources = defaultdict(set)
+    union = Graph()
+    for s, p, o, g in selected:
+        triple = (rdflib_term(s), rdflib_term(p), rdflib_term(o))
+        sources[triple].add(_source_of_graph(URIRef(g)))
+        union.add(triple)
+    return _conflicts(sources, union, vocabulary)
+
+
+def _undeclared_references(
+    statements: _MergedStatements, undeclared: set, object_properties: frozenset[str], vocabulary: Graph
+) -> tuple[Conflict, ...]:
+    """The reference conflicts of the statements of one file, given the IRIs referred to that nothing declares.
+
+    Only the statements referring to them, and those naming the entities that refer, are made
+    rdflib terms.
+    """
+    import pyoxigraph
+
+    from pmgraph.rdf.terms import rdflib_term
+
+    if not undeclared:
+        return ()
+    ends = tuple(f" {node}" for node in undeclared)
+    sources: _Sources = defaultdict(set)
+    for name, lines in statements.graphs.items():
+        text = _lines_text([line for line in lines if line.endswith(ends)], " .\n")
+        for quad in pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.N_TRIPLES):
+            if quad.predicate.value in object_properties and quad.object in undeclared:
+                triple = (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+                sources[triple].add(_source_of_graph(URIRef(name)))
+    for s, p, o, g in statements.blank:
+        if p.value in object_properties and o in undeclared:
+            sources[(rdflib_term(s), rdflib_term(p), rdflib_term(o))].add(_source_of_graph(URIRef(g)))
+    subjects = {pyoxigraph.BlankNode(str(s)) if isinstance(s, BNode) else pyoxigraph.NamedNode(str(s)) for s, _p, _o in sources}
+    described = statements.describe(subjects)
+    classes = {pyoxigraph.NamedNode(str(o)) for _s, p, o in described if p == RDF.type and isinstance(o, URIRef)}
+    described += statements.describe(classes - subjects)
+    union = Graph()
+    for triple in described:
+        union.add(triple)
+    return tuple(sorted(set(_reference_conflicts(sources, union, vocabulary)), key=lambda c: (c.kind, c.files, c.message)))
 
 
 def find_conflicts(dataset: Dataset, ontology_graph: Graph | None = None) -> tuple[Conflict, ...]:
@@ -310,6 +498,11 @@ def find_conflicts(dataset: Dataset, ontology_graph: Graph | None = None) -> tup
     union = Graph()
     for triple in sources:
         union.add(triple)
+    return _conflicts(sources, union, vocabulary)
+
+
+def _conflicts(sources: _Sources, union: Graph, vocabulary: Graph) -> tuple[Conflict, ...]:
+    """The conflicts of the four kinds among the statements of `sources` (each with its files)."""
     found = [
         *_class_conflicts(sources, union, vocabulary),
         *_value_conflicts(sources, union, vocabulary),
@@ -388,9 +581,7 @@ def _same_value_key(value: Node) -> object:
 
 
 def _value_conflicts(sources: _Sources, union: Graph, vocabulary: Graph) -> Iterable[Conflict]:
-    single_valued = set(SINGLE_VALUED) | {
-        p for p in vocabulary.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)
-    }
+    single_valued = _single_valued(vocabulary)
     values: dict[tuple[Node, Node], dict[object, tuple[Node, set[str]]]] = defaultdict(dict)
     for (s, p, o), files in sorted(sources.items(), key=lambda item: item[0][2].n3()):
         if p in single_valued and not isinstance(s, BNode):
@@ -409,9 +600,7 @@ def _value_conflicts(sources: _Sources, union: Graph, vocabulary: Graph) -> Iter
 
 
 def _reference_conflicts(sources: _Sources, union: Graph, vocabulary: Graph) -> Iterable[Conflict]:
-    object_properties = {
-        p for p in vocabulary.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and p.startswith(PM._NS)
-    }
+    object_properties = _object_properties(vocabulary)
     declared = set(union.subjects(RDF.type, None)) | set(vocabulary.subjects(RDF.type, None))
     references: dict[tuple[Node, str], list[tuple[Node, Node]]] = defaultdict(list)
     for (s, p, o), files in sources.items():

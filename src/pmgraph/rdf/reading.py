@@ -31,7 +31,7 @@ from pmgraph.rdf.limits import check_rdf_input
 from pmgraph.rdf.syntax_check import StrictCheck, worth_checking_apart
 from pmgraph.rdf.terms import rdflib_term
 
-__all__ = ["load", "load_store", "load_merged_store", "InputError", "rdf_files"]
+__all__ = ["load", "load_store", "load_merged_store", "read_statements", "Statements", "InputError", "rdf_files"]
 
 #: File extensions read as RDF, and their syntax. ``.owl`` files are read as
 #: RDF/XML, the usual syntax of OWL files.
@@ -47,6 +47,7 @@ RDF_FILE_FORMATS: dict[str, RdfFormat] = {
 }
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 # pyoxigraph starts its messages with the position, which InputError says already.
 _PARSER_POSITION = re.compile(r"^Parser error [^:]*:\s*")
 _LONGEST_DETAIL = 200
@@ -442,3 +443,167 @@ def quiet_literal_conversion() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(quiet)
+
+
+class Statements:
+    """What RDF files state, read as :func:`load` reads them, held as text rather than rdflib terms.
+
+    The fast way in for whole-portfolio work that must keep every term exactly as written (merge,
+    diff): pyoxigraph parses, and each statement without a blank node is kept as its N-Triples
+    text (``<s> <p> "o"``, no final dot), which sorts, compares and hashes in C. Statements with
+    a blank node are kept apart as pyoxigraph terms, their blank nodes labelled exactly as
+    :func:`load` labels them. Built by :func:`read_statements`.
+
+    Attributes
+    ----------
+    files : list of pathlib.Path
+        The files read, in order.
+    graphs : dict of str to set of str
+        For each graph :func:`load` would make (named by the file's URI, or ``<URI>#graph=<G>``),
+        the N-Triples text of its statements without a blank node.
+    blank : list of tuple
+        ``(subject, predicate, object, graph)``: the statements holding a blank node, as
+        pyoxigraph terms, the graph named as in `graphs`.
+    selected : list of tuple
+        ``(subject, predicate, object, graph)`` for every statement whose predicate was asked for
+        (``select``), blank or not, as pyoxigraph terms.
+    namespaces : rdflib.Dataset
+        An empty dataset with the prefixes bound exactly as :func:`load` binds them.
+    iris : set of pyoxigraph.NamedNode
+        Every IRI of the statements: subjects, predicates, objects, and datatypes of literals
+        other than ``xsd:string`` and ``rdf:langString`` (graph names aside).
+    subjects, objects : set
+        The subjects of the statements whose predicate is one of ``subjects_of``, and the IRI
+        objects of those whose predicate is one of ``objects_of`` (pyoxigraph terms).
+    """
+
+    def __init__(self) -> None:
+        self.iris: set[pyoxigraph.NamedNode] = set()
+        self.subjects: set[object] = set()
+        self.objects: set[pyoxigraph.NamedNode] = set()
+        self.files: list[Path] = []
+        self.graphs: dict[str, set[str]] = {}
+        self.blank: list[tuple[object, object, object, str]] = []
+        self.selected: list[tuple[object, object, object, str]] = []
+        self.namespaces = Dataset(default_union=True)
+
+
+def read_statements(
+    *paths: str | os.PathLike[str],
+    select: frozenset[str] = frozenset(),
+    subjects_of: frozenset[str] = frozenset(),
+    objects_of: frozenset[str] = frozenset(),
+) -> Statements:
+    """Read RDF files and folders as :func:`load` does, into a :class:`Statements`.
+
+    Parameters
+    ----------
+    *paths : str or os.PathLike
+        Files and folders, as for :func:`rdf_files`.
+    select : frozenset of str
+        IRIs of predicates whose statements are also kept as terms, in ``selected``.
+    subjects_of, objects_of : frozenset of str
+        IRIs of predicates whose statements' subjects (IRI objects) are gathered in ``subjects``
+        (``objects``).
+
+    Raises
+    ------
+    InputError
+        As :func:`load` does, with the same message for the same file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = pathlib.Path(folder, "a.ttl").write_text('<https://e.org/a> <https://e.org/p> "x", [ <https://e.org/q> 1 ] .')
+    ...     read = read_statements(folder)
+    >>> [sorted(lines) for lines in read.graphs.values()], len(read.blank)
+    ([['<https://e.org/a> <https://e.org/p> "x"']], 2)
+    """
+    statements = Statements()
+    digests: set[str] = set()
+    watch = tuple(frozenset(pyoxigraph.NamedNode(iri) for iri in iris) for iris in (select, subjects_of, objects_of))
+    for path in rdf_files(*paths):
+        statements.files.append(path)
+        _read_file_statements(path, statements, digests, watch)
+    return statements
+
+
+def _read_file_statements(
+    path: Path, statements: Statements, digests: set[str], watch: tuple[frozenset[pyoxigraph.NamedNode], ...]
+) -> None:
+    """Parse one file into `statements`, as :func:`_load_file` would into a dataset."""
+    rdf_format, content = read_rdf_file(path)
+    file_uri = Path(os.path.abspath(path)).as_uri()
+    lines = statements.graphs.setdefault(file_uri, set())
+    if not content:
+        return
+    prefix = _blank_node_prefix(content, digests)
+    labels: dict[str, pyoxigraph.BlankNode] = {}
+
+    def relabel(node: pyoxigraph.BlankNode) -> pyoxigraph.BlankNode:
+        label = labels.get(node.value)
+        if label is None:
+            label = labels[node.value] = pyoxigraph.BlankNode(f"{prefix}{len(labels)}")
+        return label
+
+    blank_node, literal, default_graph = pyoxigraph.BlankNode, pyoxigraph.Literal, pyoxigraph.DefaultGraph
+    named_node = pyoxigraph.NamedNode
+    iris = statements.iris
+    note = iris.add
+    plain = {named_node(_XSD_STRING), named_node(_RDF_LANG_STRING)}
+    graphs: dict[object, tuple[str, set[str]]] = {}
+    parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri)
+    blank, selected = statements.blank, statements.selected
+    select, subjects_of, objects_of = watch
+    watched = select | subjects_of | objects_of
+    add = lines.add
+    datasets = rdf_format.supports_datasets
+    try:
+        for quad in parser:
+            graph, into = file_uri, add
+            if datasets:
+                name = quad.graph_name
+                if type(name) is not default_graph:
+                    if name not in graphs:
+                        inner = name.value if type(name) is pyoxigraph.NamedNode else f"_:{relabel(name).value}"
+                        iri = f"{file_uri}#graph={_fragment(inner)}"
+                        graphs[name] = (iri, statements.graphs.setdefault(iri, set()))
+                    graph, named = graphs[name]
+                    into = named.add
+            subject, predicate, value = quad.subject, quad.predicate, quad.object
+            kind = type(value)
+            if kind is literal:
+                if value.direction is not None:
+                    raise _UnsupportedTerm(f"literals with a base direction (RDF 1.2) are not supported: {value}")
+                datatype = value.datatype
+                if datatype not in plain:
+                    note(datatype)
+            elif kind is named_node:
+                note(value)
+            elif kind is not blank_node:
+                raise _UnsupportedTerm(f"triple terms (RDF 1.2) are not supported: {value}")
+            note(predicate)
+            if type(subject) is named_node:
+                note(subject)
+            if type(subject) is blank_node or kind is blank_node:
+                if type(subject) is blank_node:
+                    subject = relabel(subject)
+                if kind is blank_node:
+                    value = relabel(value)
+                blank.append((subject, predicate, value, graph))
+            else:
+                into(str(quad.triple) if datasets else str(quad))
+            if predicate in watched:
+                if predicate in select:
+                    selected.append((subject, predicate, value, graph))
+                if predicate in subjects_of:
+                    statements.subjects.add(subject)
+                if predicate in objects_of and kind is named_node:
+                    statements.objects.add(value)
+    except SyntaxError as error:
+        raise _syntax_error(path, rdf_format, error) from error
+    except _UnsupportedTerm as error:
+        raise InputError(path, str(error)) from error
+    for name, namespace in parser.prefixes.items():
+        statements.namespaces.bind(name, namespace)
