@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         StoreError,
         UnsupportedShape,
     )
-    from pmgraph.exchange.diff import Diff, diff_versions
+    from pmgraph.exchange.diff import Diff, diff_files, diff_versions
     from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
     from pmgraph.exchange.merge import Conflict, Merge, find_conflicts, merge_files
     from pmgraph.exchange.spreadsheets import (
@@ -86,6 +86,7 @@ __all__ = [
     "Conflict",
     "find_conflicts",
     "diff_versions",
+    "diff_files",
     "Diff",
     "raci_from_csv",
     "raci_to_csv",
@@ -132,6 +133,7 @@ _MODULE_OF = {
     "Conflict": "pmgraph.exchange.merge",
     "find_conflicts": "pmgraph.exchange.merge",
     "diff_versions": "pmgraph.exchange.diff",
+    "diff_files": "pmgraph.exchange.diff",
     "Diff": "pmgraph.exchange.diff",
     "raci_from_csv": "pmgraph.exchange.spreadsheets",
     "raci_to_csv": "pmgraph.exchange.spreadsheets",

@@ -567,7 +567,7 @@ def _read_file_statements(
                 if type(name) is not default_graph:
                     if name not in graphs:
                         inner = name.value if type(name) is pyoxigraph.NamedNode else f"_:{relabel(name).value}"
-                        iri = f"{file_uri}#graph={_fragment(inner)}"
+                        iri = f"{file_uri}#graph={graph_fragment(inner)}"
                         graphs[name] = (iri, statements.graphs.setdefault(iri, set()))
                     graph, named = graphs[name]
                     into = named.add
@@ -575,14 +575,14 @@ def _read_file_statements(
             kind = type(value)
             if kind is literal:
                 if value.direction is not None:
-                    raise _UnsupportedTerm(f"literals with a base direction (RDF 1.2) are not supported: {value}")
+                    raise ValueError(f"literals with a base direction (RDF 1.2) are not supported: {value}")
                 datatype = value.datatype
                 if datatype not in plain:
                     note(datatype)
             elif kind is named_node:
                 note(value)
             elif kind is not blank_node:
-                raise _UnsupportedTerm(f"triple terms (RDF 1.2) are not supported: {value}")
+                raise ValueError(f"triple terms (RDF 1.2) are not supported: {value}")
             note(predicate)
             if type(subject) is named_node:
                 note(subject)
@@ -602,8 +602,8 @@ def _read_file_statements(
                 if predicate in objects_of and kind is named_node:
                     statements.objects.add(value)
     except SyntaxError as error:
-        raise _syntax_error(path, rdf_format, error) from error
-    except _UnsupportedTerm as error:
+        raise syntax_error(path, rdf_format, error) from error
+    except ValueError as error:  # an RDF 1.2 term, which rdflib cannot hold
         raise InputError(path, str(error)) from error
     for name, namespace in parser.prefixes.items():
         statements.namespaces.bind(name, namespace)
