@@ -280,10 +280,10 @@ def _as_written(
         return findings
     written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
     if source is not None:
-        quads = source.quads((None, None, None, None)) if isinstance(source, rdflib.Dataset) else ((*t, None) for t in source)
-        for s, p, o, _g in quads:
-            if (s, p) in wanted:
-                written.setdefault((s, p), []).append(o)
+        for s, p in wanted:  # each looked up, not the whole graph read
+            written[(s, p)] = list(source.objects(s, p)) if not isinstance(source, rdflib.Dataset) else [
+                o for _s, _p, o, _g in source.quads((s, p, None, None))
+            ]
     else:
         written = _written_in_files(wanted, store, files)
 
@@ -413,15 +413,16 @@ def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdfl
     )
 
 
-def add_ontology(store: object) -> None:
-    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data).
+def add_ontology(store: object, graph: object = None) -> None:
+    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data),
+    or into ``graph``.
 
     In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
     there once, and counts once.
     """
     import pyoxigraph
 
-    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[attr-defined]
+    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE, to_graph=graph or pyoxigraph.DefaultGraph())  # type: ignore[attr-defined]
 
 
 def _labels_in(graph: rdflib.Graph) -> dict[rdflib.term.Node, str]:
