@@ -36,6 +36,14 @@ def test_the_benchmark_table_has_a_measured_figure_in_each_row(tmp_path):
         assert re.fullmatch(FIGURE, row[2]) and re.fullmatch(FIGURE, row[3]), row
     for analysis in ("roles", "people"):
         assert re.fullmatch(FIGURE, by_baseline[(f"overlap --{analysis}", "—")][2])
+    # the Python API on pmgraph.load's dataset, beside the same work from the file
+    for what, baseline in (
+        ("pmgraph.validate(pmgraph.load(FILE))", "pmgraph validate FILE"),
+        ("pmgraph.role_overlap(pmgraph.load(FILE))", "role_overlap(Organisation.open(FILE))"),
+    ):
+        row = by_baseline[(what, baseline)]
+        assert re.fullmatch(FIGURE, row[2]) and re.fullmatch(FIGURE, row[3]), row
+        assert re.fullmatch(r"\d+\.\dx \|", row[5]), row
     jena = [row for row in rows if row[4].startswith("Jena shacl")]
     # where Jena is installed, its results are pmgraph's (the row says how many)
     assert all(re.match(r"Jena shacl \(same [\d,]+ results", row[4]) for row in jena), jena
