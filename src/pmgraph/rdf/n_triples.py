@@ -56,6 +56,8 @@ class FileFacts:
     error: tuple[str, int | None, int | None] | None
     #: the SHA-256 of the file's content, in hex
     digest: str
+    #: the file's lines that hold ``_:`` (a blank node, or such text in a string), in order
+    blank: bytes
     #: N-Triples of the statements whose literal the store holds in another form, and of the other
     #: statements whose literal it holds in that same form
     written: bytes
@@ -77,10 +79,13 @@ def file_facts(source: bytes | Path, base_iri: str) -> FileFacts:
     digest = hashlib.sha256()
     typed: set[bytes] = set()
     escaped = False
+    blank: list[bytes] = []
     for block in _blocks(source):
         digest.update(block)
         typed.update(_TYPED_LITERAL.findall(block))
         escaped = escaped or b"\\u" in block or b"\\U" in block
+        if b"_:" in block:
+            _lines_apart(block, blank)
     if error is not None:
         changes = {}
     elif escaped:
@@ -96,11 +101,14 @@ def file_facts(source: bytes | Path, base_iri: str) -> FileFacts:
             if type(triple.object) is pyoxigraph.Literal and (changes.get(triple.object) in changed or triple.object in changed)
         ]
         written = pyoxigraph.serialize(wanted, format=RdfFormat.N_TRIPLES) or b""
-    return FileFacts(error=error, digest=digest.hexdigest(), written=written)
+    return FileFacts(error=error, digest=digest.hexdigest(), blank=b"\n".join(blank), written=written)
 
 
-#: A typed literal of an N-Triples document, as written (found in its text: never across a line).
-_TYPED_LITERAL = re.compile(rb'"(?:[^"\\\n]|\\.)*"\^\^<http://www\.w3\.org/2001/XMLSchema#[^>\n]*>')
+#: A typed literal of an N-Triples document, as written (found in its text: never across a line). One
+#: with a backslash escape is left out: no number, date or other value that a store writes otherwise
+#: is written with one (``\u`` escapes are looked for apart), and the end of a string that holds a
+#: quote may be taken for such a literal, which only costs a look at it.
+_TYPED_LITERAL = re.compile(rb'"[^"\\\n]*+"\^\^<http://www\.w3\.org/2001/XMLSchema#[^>\n]*+>')
 
 
 def _held_otherwise(typed: set[bytes]) -> dict[pyoxigraph.Literal, pyoxigraph.Literal | None]:
@@ -195,14 +203,14 @@ class FactsApart:
 
 def _to_json(facts: FileFacts) -> bytes:
     return json.dumps(
-        {"error": facts.error, "digest": facts.digest, "written": facts.written.decode()}
+        {"error": facts.error, "digest": facts.digest, "blank": facts.blank.decode(), "written": facts.written.decode()}
     ).encode()
 
 
 def _from_json(text: bytes) -> FileFacts:
     found = json.loads(text)
     error = tuple(found["error"]) if found["error"] is not None else None
-    return FileFacts(error, found["digest"], found["written"].encode())  # type: ignore[arg-type]
+    return FileFacts(error, found["digest"], found["blank"].encode(), found["written"].encode())  # type: ignore[arg-type]
 
 
 def load_n_triples(
@@ -218,25 +226,32 @@ def load_n_triples(
     inner = store.oxigraph()
     if not os.path.getsize(path):
         return None
-    with open(path, "rb") as stream:
-        text = _WithoutBlankNodes(stream)
-        if worth_checking_apart(path, RdfFormat.N_TRIPLES):
-            lenient_error = None
-            with FactsApart(path, file_uri) as apart:
-                try:
-                    inner.load(input=text, format=RdfFormat.N_TRIPLES, base_iri=file_uri, to_graph=graph, lenient=True)
-                except SyntaxError as error:  # the strict parser meets it too, or an earlier one
-                    lenient_error = error
-            facts = apart.facts
-            assert facts is not None
-            if facts.error is not None or lenient_error is not None:
-                return _as_syntax_error(facts.error) if facts.error is not None else lenient_error
-        else:
-            facts = file_facts(path, file_uri)
-            if facts.error is not None:
-                return _as_syntax_error(facts.error)
-            inner.load(input=text, format=RdfFormat.N_TRIPLES, base_iri=file_uri, to_graph=graph)
-    store.grew(graph, text.size // 64)
+    size = os.path.getsize(path)
+    if worth_checking_apart(path, RdfFormat.N_TRIPLES):
+        with open(path, "rb"):  # unreadable: said here, before anything starts
+            pass
+        lenient_error = None
+        with FactsApart(path, file_uri) as apart:
+            try:
+                inner.load(path=os.fspath(path), format=RdfFormat.N_TRIPLES, base_iri=file_uri, to_graph=graph, lenient=True)
+            except SyntaxError as error:  # the strict parser meets it too, or an earlier one
+                lenient_error = error
+        facts = apart.facts
+        assert facts is not None
+        if facts.error is not None or lenient_error is not None:
+            return _as_syntax_error(facts.error) if facts.error is not None else lenient_error
+        blank = facts.blank
+        if blank:  # the loader named the blank nodes at random: their statements are put back
+            for quad in _with_blank_nodes(inner, graph, _parsed(blank, file_uri)):
+                inner.remove(quad)
+    else:
+        facts = file_facts(path, file_uri)
+        if facts.error is not None:
+            return _as_syntax_error(facts.error)
+        with open(path, "rb") as stream:  # the lines with a blank node held back
+            inner.load(input=_WithoutBlankNodes(stream), format=RdfFormat.N_TRIPLES, base_iri=file_uri, to_graph=graph)
+        blank = facts.blank
+    store.grew(graph, size // 64)
     prefix = blank_node_prefix(facts.digest)
     blank_nodes: dict[str, pyoxigraph.BlankNode] = {}
 
@@ -248,10 +263,10 @@ def load_n_triples(
             name = blank_nodes[node.value] = pyoxigraph.BlankNode(f"{prefix}{len(blank_nodes)}")  # type: ignore[attr-defined]
         return name
 
-    if text.apart:
+    if blank:
         inner.extend(
             pyoxigraph.Quad(named(t.subject), t.predicate, named(t.object), graph)  # type: ignore[arg-type]
-            for t in _parsed(b"\n".join(text.apart), file_uri)
+            for t in _parsed(blank, file_uri)
         )
     if facts.written:
         from pmgraph.rdf.store import canonical_literal
@@ -303,19 +318,65 @@ class _WithoutBlankNodes:
         return True
 
     def _lines_apart(self, text: bytes) -> bytes:
-        kept = []
-        start = 0
-        at = text.find(b"_:")
-        while at != -1:
-            line_start = text.rfind(b"\n", 0, at) + 1
-            line_end = text.find(b"\n", at)
-            line_end = len(text) if line_end == -1 else line_end + 1
-            kept.append(text[start:line_start])
-            self.apart.append(text[line_start:line_end].rstrip(b"\r\n"))
-            start = line_end
-            at = text.find(b"_:", start)
-        kept.append(text[start:])
-        return b"".join(kept)
+        return _lines_apart(text, self.apart)
+
+
+def _lines_apart(text: bytes, apart: list[bytes]) -> bytes:
+    """``text`` without its lines that hold ``_:``, which are appended to ``apart``."""
+    kept = []
+    start = 0
+    at = text.find(b"_:")
+    while at != -1:
+        line_start = text.rfind(b"\n", 0, at) + 1
+        line_end = text.find(b"\n", at)
+        line_end = len(text) if line_end == -1 else line_end + 1
+        kept.append(text[start:line_start])
+        apart.append(text[line_start:line_end].rstrip(b"\r\n"))
+        start = line_end
+        at = text.find(b"_:", start)
+    kept.append(text[start:])
+    return b"".join(kept)
+
+
+def _with_blank_nodes(
+    store: pyoxigraph.Store, graph: pyoxigraph.NamedNode, triples: Iterator[pyoxigraph.Triple]
+) -> list[pyoxigraph.Quad]:
+    """The statements of ``graph`` with a blank node, found from ``triples``, the file's statements
+    with a blank node (their labels differ from the store's): the blank nodes are those that stand
+    where those statements have one, and those linked to them by a statement; when that finds
+    fewer than the file names (a cycle of blank nodes, say), the graph is searched whole."""
+    subjects, objects, labels = set(), set(), set()
+    for triple in triples:
+        subject, predicate, obj = triple.subject, triple.predicate, triple.object
+        if type(subject) is pyoxigraph.BlankNode:
+            labels.add(subject.value)
+            if type(obj) is not pyoxigraph.BlankNode:
+                subjects.add(f"({predicate} {obj})")
+        if type(obj) is pyoxigraph.BlankNode:
+            labels.add(obj.value)
+            if type(subject) is not pyoxigraph.BlankNode:
+                objects.add(f"({subject} {predicate})")
+    found: set[pyoxigraph.BlankNode] = set()
+    for values, pattern in ((subjects, "(?p ?o) { %s } ?b ?p ?o"), (objects, "(?s ?p) { %s } ?s ?p ?b")):
+        if values:
+            query = f"SELECT DISTINCT ?b WHERE {{ VALUES {pattern % ' '.join(sorted(values))} FILTER (isBlank(?b)) }}"
+            found.update(row["b"] for row in store.query(query, default_graph=graph))  # type: ignore[union-attr]
+    frontier = list(found)
+    while frontier:  # the blank nodes linked to those found
+        node = frontier.pop()
+        for quad in [*store.quads_for_pattern(node, None, None, graph), *store.quads_for_pattern(None, None, node, graph)]:
+            for end in (quad.subject, quad.object):
+                if type(end) is pyoxigraph.BlankNode and end not in found:
+                    found.add(end)
+                    frontier.append(end)
+    if len(found) < len(labels):
+        query = "SELECT DISTINCT ?b WHERE { { ?b ?p ?o } UNION { ?s ?p ?b } FILTER (isBlank(?b)) }"
+        found = {row["b"] for row in store.query(query, default_graph=graph)}  # type: ignore[misc]
+    doomed = set()
+    for node in found:
+        doomed.update(store.quads_for_pattern(node, None, None, graph))
+        doomed.update(store.quads_for_pattern(None, None, node, graph))
+    return list(doomed)
 
 
 #: How much of a file :class:`_WithoutBlankNodes` reads at a time.
