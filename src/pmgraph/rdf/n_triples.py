@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -86,15 +86,20 @@ def file_facts(source: bytes | Path, base_iri: str) -> FileFacts:
         escaped = escaped or b"\\u" in block or b"\\U" in block
         if b"_:" in block:
             _lines_apart(block, blank)
+    texts: dict[bytes, pyoxigraph.Literal] = {}
     if error is not None:
         changes = {}
     elif escaped:
         changes = _held_otherwise_parsed(where, base_iri)
     else:
-        changes = _held_otherwise(typed)
+        texts = _literals(typed)
+        changes = _held_otherwise(texts.values())
     changed = {held for held in changes.values() if held is not None}
     written = b""
-    if changed and error is None:  # rare: read again for every statement of those held forms
+    if changed and error is None:  # rare: the statements of those held forms are read again
+        stating = [text for text, literal in texts.items() if changes.get(literal) in changed or literal in changed]
+        if texts and len(stating) <= _MOST_TEXTS_LOOKED_FOR:  # only the lines that write them
+            where = {"input": b"\n".join(_lines_holding(source, stating))}
         wanted = [
             triple
             for triple in pyoxigraph.parse(**where, format=RdfFormat.N_TRIPLES, base_iri=base_iri)  # type: ignore[arg-type]
@@ -111,12 +116,14 @@ def file_facts(source: bytes | Path, base_iri: str) -> FileFacts:
 _TYPED_LITERAL = re.compile(rb'"[^"\\\n]*+"\^\^<http://www\.w3\.org/2001/XMLSchema#[^>\n]*+>')
 
 
-def _held_otherwise(typed: set[bytes]) -> dict[pyoxigraph.Literal, pyoxigraph.Literal | None]:
-    """For typed literals as N-Triples writes them: each literal, with the form a store holds it in
-    when that is another one (else None)."""
-    from pmgraph.rdf.store import canonical_literal
+#: Up to how many texts of literals the lines that hold them are looked for, rather than the whole
+#: document parsed again.
+_MOST_TEXTS_LOOKED_FOR = 64
 
-    changes: dict[pyoxigraph.Literal, pyoxigraph.Literal | None] = {}
+
+def _literals(typed: set[bytes]) -> dict[bytes, pyoxigraph.Literal]:
+    """The literals that N-Triples texts of typed literals stand for (``xsd:string`` left out)."""
+    literals = {}
     for text in typed:
         if text.endswith(b"#string>"):
             continue
@@ -124,11 +131,34 @@ def _held_otherwise(typed: set[bytes]) -> dict[pyoxigraph.Literal, pyoxigraph.Li
             (triple,) = pyoxigraph.parse(input=b"<urn:x:s> <urn:x:p> " + text + b" .", format=RdfFormat.N_TRIPLES)
         except (SyntaxError, ValueError):  # not a literal after all (a string holding such text)
             continue
-        literal = triple.object
-        if isinstance(literal, pyoxigraph.Literal):
-            held = canonical_literal(literal)
-            changes[literal] = held if held.value != literal.value else None
+        if isinstance(triple.object, pyoxigraph.Literal):
+            literals[text] = triple.object
+    return literals
+
+
+def _held_otherwise(literals: Iterable[pyoxigraph.Literal]) -> dict[pyoxigraph.Literal, pyoxigraph.Literal | None]:
+    """Each typed literal, with the form a store holds it in when that is another one (else None)."""
+    from pmgraph.rdf.store import canonical_literal
+
+    changes: dict[pyoxigraph.Literal, pyoxigraph.Literal | None] = {}
+    for literal in literals:
+        held = canonical_literal(literal)
+        changes[literal] = held if held.value != literal.value else None
     return changes
+
+
+def _lines_holding(source: bytes | Path, texts: list[bytes]) -> Iterator[bytes]:
+    """The lines of the content that hold one of ``texts``, in order."""
+    for block in _blocks(source):
+        starts: set[int] = set()
+        for text in texts:
+            at = block.find(text)
+            while at != -1:
+                starts.add(block.rfind(b"\n", 0, at) + 1)
+                at = block.find(text, at + len(text))
+        for start in sorted(starts):
+            end = block.find(b"\n", start)
+            yield block[start : len(block) if end == -1 else end]
 
 
 def _blocks(source: bytes | Path) -> Iterator[bytes]:
