@@ -86,6 +86,14 @@ def test_literals_the_store_would_change_come_back_as_written(tmp_path, apart):
     assert (URIRef(f"{EX}a"), URIRef(f"{EX}p"), Literal("1000", datatype=XSD.double, normalize=False)) not in dataset
 
 
+def test_many_distinct_literals_the_store_would_change_come_back_as_written(tmp_path, apart):
+    written = [(f"0{number}", "integer") for number in range(100)]  # more than are looked for by their lines
+    path = tmp_path / "many.nt"
+    path.write_text(n_triples(written), encoding="utf-8")
+    got = sorted(str(o) for o in load(path).objects(URIRef(f"{EX}a"), URIRef(f"{EX}p")))
+    assert got == sorted(lexical for lexical, _datatype in written)
+
+
 def test_n_triples_load_as_they_did_into_a_plain_dataset(tmp_path, apart):
     """The fast N-Triples path gives what parsing every statement into rdflib terms gives (a Turtle
     file, read statement by statement, is the reference)."""
