@@ -3,14 +3,16 @@
 pyoxigraph's ``Store.load`` reads a file far faster than anything that hands it statements one by
 one from Python, but it names blank nodes at random and keeps typed literals by value
 (``"1.50"^^xsd:decimal`` as ``"1.5"``), where :func:`pmgraph.load` names blank nodes by a digest of
-the file and keeps every literal as written. So the file is loaded whole by ``Store.load``, while
-its lines with a blank node (few, in real portfolios) are held back from the loader and added
-under their names, and the strict parser, run over the same file, gathers what the load does not
-keep (:func:`file_facts`): the file's digest (the blank nodes' names) and the statements whose
+the file and keeps every literal as written. So the file is loaded by ``Store.load``, and what the
+load does not keep is gathered from its text (:func:`file_facts`): the file's digest (the blank
+nodes' names), its lines with a blank node (few, in real portfolios), and the statements whose
 literal the store holds in another form (rarer), recorded as written in the store's side table.
 
-A large file is loaded in this process while a child process, on the other core, parses it
-(:class:`FactsApart`), as :class:`pmgraph.rdf.syntax_check.StrictCheck` does for ``pmgraph validate``.
+A small file is handed to the loader through a reader that holds back its lines with a blank node,
+which are then added under their names. A large one is loaded from its path, leniently, while a
+child process parses it strictly and gathers its facts (:class:`FactsApart`), as
+:class:`pmgraph.rdf.syntax_check.StrictCheck` does for ``pmgraph validate``; its statements with a
+blank node, named at random by the loader, are then replaced.
 
 Examples
 --------
