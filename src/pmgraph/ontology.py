@@ -75,12 +75,15 @@ def load_ontology(alignments: bool = False) -> rdflib.Graph:
     return graph
 
 
-def add_ontology(store: object) -> None:
-    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as :func:`pmgraph.rdf.reading.load_store` holds the data).
+def add_ontology(store: object, graph: object = None) -> None:
+    """Load pmgraph's ontology into the default graph of a pyoxigraph store (as
+    :func:`pmgraph.rdf.reading.load_store` holds the data), or into ``graph``.
 
     In the one graph, a term that the data states again (``pm:ProjectManager a pm:Role``) is
     there once, and counts once.
     """
     import pyoxigraph
 
-    store.load(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[attr-defined]
+    store.load(  # type: ignore[attr-defined]
+        path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE, to_graph=graph or pyoxigraph.DefaultGraph()
+    )

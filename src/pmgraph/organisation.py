@@ -149,11 +149,24 @@ class Organisation:
         """Copy an rdflib graph or dataset (the union of its graphs) into memory, with the ontology.
 
         ``data`` is not changed. ``with_ontology=False`` leaves the ontology out, for data that holds it.
+        A dataset that :func:`pmgraph.load` returned is not copied: its pyoxigraph store is queried as
+        it is, with the ontology in a graph of its own that the dataset does not show.
         """
+        import rdflib
+
         from pmgraph.ontology import add_ontology
         from pmgraph.rdf.sparql import data_prefixes
+        from pmgraph.rdf.store import OxigraphStore
         from pmgraph.rdf.terms import to_store
 
+        underneath = data.store
+        if isinstance(underneath, OxigraphStore) and isinstance(data, rdflib.Dataset) and with_ontology:
+            # pmgraph.load's dataset: its pyoxigraph store is queried as it is, the ontology in a
+            # graph of its own that the dataset does not show; copied only when a statement is in
+            # two graphs, which the union of its graphs would count twice
+            underneath.add_ontology(add_ontology)
+            if not underneath.shares_statements():
+                return cls(underneath.oxigraph(), prefixes=data_prefixes(data), rdflib_data=data)
         store = to_store(data)
         if with_ontology:
             add_ontology(store)

@@ -145,7 +145,9 @@ _OPEN_END = datetime.date.max.toordinal() + 2
 
 
 def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
-    """Return a new pyoxigraph store holding ``data`` and pmgraph's ontology.
+    """Return a pyoxigraph store holding ``data`` and pmgraph's ontology: a new one, or for a
+    dataset that :func:`pmgraph.load` returned, the store underneath it (the ontology in a graph the
+    dataset does not show).
 
     :func:`role_overlap` and :func:`people_overlap` build this store themselves from an rdflib
     graph; build it once with this function to run both on the same data. Files can also be read

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pyoxigraph
@@ -30,6 +31,9 @@ from pmgraph.errors import InputError
 from pmgraph.rdf.limits import check_rdf_input
 from pmgraph.rdf.syntax_check import StrictCheck, worth_checking_apart
 from pmgraph.rdf.terms import rdflib_term
+
+if TYPE_CHECKING:
+    from pmgraph.rdf.store import OxigraphStore
 
 __all__ = ["load", "load_store", "load_merged_store", "read_statements", "Statements", "InputError", "rdf_files"]
 
@@ -128,6 +132,10 @@ def load(*paths: str | os.PathLike[str]) -> Dataset:
     against the file's URI. Prefixes declared in the files are bound in the
     dataset.
 
+    The dataset's store is pyoxigraph (:class:`pmgraph.rdf.store.OxigraphStore`):
+    :func:`pmgraph.validate`, :func:`pmgraph.query` and the overlap analyses
+    query it as it is, without copying a statement.
+
     Parameters
     ----------
     *paths : str or os.PathLike
@@ -161,10 +169,13 @@ def load(*paths: str | os.PathLike[str]) -> Dataset:
     >>> str(budget), budget.datatype.removeprefix("http://www.w3.org/2001/XMLSchema#")
     ('310000', 'decimal')
     """
-    dataset = Dataset(default_union=True)
+    from pmgraph.rdf.store import OxigraphStore
+
+    store = OxigraphStore()
+    dataset = Dataset(store=store, default_union=True)
     digests: set[str] = set()
     for path in rdf_files(*paths):
-        _load_file(dataset, path, digests)
+        _load_file(dataset, store, path, digests)
     return dataset
 
 
@@ -231,10 +242,21 @@ def read_rdf_file(path: Path) -> tuple[RdfFormat, bytes]:
     return rdf_format, content
 
 
-def _load_file(dataset: Dataset, path: Path, digests: set[str]) -> None:
+def _load_file(dataset: Dataset, store: OxigraphStore, path: Path, digests: set[str]) -> None:
     """Parse one file into its named graphs of `dataset`."""
-    rdf_format, content = read_rdf_file(path)
     file_uri = Path(os.path.abspath(path)).as_uri()
+    if _rdf_format(path) == RdfFormat.N_TRIPLES:
+        from pmgraph.rdf.n_triples import load_n_triples
+
+        dataset.graph(URIRef(file_uri))
+        try:
+            error = load_n_triples(store, path, file_uri, lambda digest: _blank_node_prefix(b"", digests, digest))
+        except OSError as error:
+            raise InputError(path, os_reason(error)) from error
+        if error is not None:
+            raise syntax_error(path, RdfFormat.N_TRIPLES, error) from None
+        return
+    rdf_format, content = read_rdf_file(path)
     file_graph = dataset.graph(URIRef(file_uri))
     if not content:
         return
@@ -384,14 +406,15 @@ def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfForm
         raise syntax_error(path, rdf_format, error) from None
 
 
-def _blank_node_prefix(content: bytes, digests: set[str]) -> str:
+def _blank_node_prefix(content: bytes, digests: set[str], digest: str | None = None) -> str:
     """Return a blank-node id prefix for a file, unique within one load.
 
     The prefix comes from the file's content, not its place, so the same
     files give the same ids on any machine; a second file with the very same
-    content gets a prefix of its own.
+    content gets a prefix of its own. ``digest`` is the SHA-256 of the
+    content (hex) when it is known already.
     """
-    digest = hashlib.sha256(content).hexdigest()
+    digest = digest or hashlib.sha256(content).hexdigest()
     while digest[:16] in digests:
         digest = hashlib.sha256(digest.encode("ascii")).hexdigest()
     digests.add(digest[:16])

@@ -283,10 +283,10 @@ def _as_written(
         return findings
     written: dict[tuple[rdflib.term.Node, rdflib.term.Node], list[rdflib.term.Node]] = {}
     if source is not None:
-        quads = source.quads((None, None, None, None)) if isinstance(source, rdflib.Dataset) else ((*t, None) for t in source)
-        for s, p, o, _g in quads:
-            if (s, p) in wanted:
-                written.setdefault((s, p), []).append(o)
+        for s, p in wanted:  # each looked up, not the whole graph read
+            written[(s, p)] = list(source.objects(s, p)) if not isinstance(source, rdflib.Dataset) else [
+                o for _s, _p, o, _g in source.quads((s, p, None, None))
+            ]
     else:
         written = _written_in_files(wanted, store, files)
 
