@@ -291,8 +291,8 @@ def _as_written(
         written = _written_in_files(wanted, store, files)
 
     def restored(finding: _Finding) -> _Finding:
-        if (finding.focus, finding.path) not in wanted:
-            return finding
+        if (finding.focus, finding.path) not in wanted or not isinstance(finding.value, rdflib.Literal):
+            return finding  # (a count of the same property of the same node has no value)
         for candidate in sorted(written.get((finding.focus, finding.path), []), key=str):
             if isinstance(candidate, rdflib.Literal) and candidate.datatype == finding.value.datatype and candidate.eq(finding.value):
                 return dataclasses.replace(finding, value=candidate)
