@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if args.engine == "pyshacl":
             progress.say("validating with pySHACL")
         report = validate(
-            data, engine=args.engine, extra_shapes=args.shapes, on_rule=progress.count("rules"), threads=2
+            data, engine=args.engine, extra_shapes=args.shapes, on_rule=progress.count("rules")
         )
     progress.done()
     return _print_report(args, report, file_count=len(data.sources), source=args.endpoint or args.store)

@@ -203,7 +203,8 @@ def run_checks(
     """Run compiled checks on a pyoxigraph store; ``union`` queries the union of its graphs.
 
     pyoxigraph evaluates a query without holding Python's lock, so ``threads`` checks can run at
-    once (the command line uses 2; the library default, 1, keeps to one core). The queries always
+    once (:func:`pmgraph.validate` and the command line use 2; this function's default, 1, keeps to one
+    core). The queries always
     run on worker threads, each result read and let go in the thread that made it
     (:func:`_solutions`: pyoxigraph cannot free a result from another thread, and leaks it). Which
     check runs when: see :class:`_Lanes`. The findings come in the order of ``checks``.

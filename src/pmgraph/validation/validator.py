@@ -160,7 +160,7 @@ def validate(
     engine: Engine = "pmgraph",
     with_ontology: bool = True,
     on_rule: Callable[[int, int], None] | None = None,
-    threads: int = 1,
+    threads: int = 2,
 ) -> ValidationReport:
     """Validate an organisation's data against pmgraph's business rules.
 
@@ -181,8 +181,10 @@ def validate(
         4 to 6). Turn off only when ``data`` already contains the ontology.
     on_rule : callable, optional
         ``on_rule(done, total)`` is called as the rules complete (for progress display).
-    threads : int, default 1
-        How many rules run at once.
+    threads : int, default 2
+        How many rules run at once, as on the command line: pyoxigraph answers a query without
+        holding Python's lock, so two rules use two cores (the results are those of one thread).
+        1 keeps validation to one core.
 
     Returns
     -------
