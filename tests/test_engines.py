@@ -48,7 +48,8 @@ def test_pyshacl_and_pmgraph_give_the_same_results(files):
 def validated_on_two_threads(*files: Path):
     """The report of ``pmgraph validate``: the checks on two threads, as the command runs them."""
     from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology, validate_store
+    from pmgraph.ontology import add_ontology
+    from pmgraph.validation.validator import validate_store
 
     store = load_store(*files)
     add_ontology(store)

@@ -445,7 +445,8 @@ NEGATIVE_BUDGET_NT = (
 def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
     # The engine's store keeps numbers in canonical form (-10.5); the report names the file's.
     from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology, validate_store
+    from pmgraph.ontology import add_ontology
+    from pmgraph.validation.validator import validate_store
 
     data = tmp_path / "portfolio.nt"
     data.write_text(written)
@@ -462,7 +463,8 @@ def test_a_reported_number_is_found_in_a_file_read_in_blocks(block_bytes, tmp_pa
     # A large file is searched block by block: lines cut at a block's end are still found whole.
     import pmgraph.validation.validator
     from pmgraph.rdf.reading import load_store
-    from pmgraph.validation.validator import add_ontology, validate_store
+    from pmgraph.ontology import add_ontology
+    from pmgraph.validation.validator import validate_store
 
     data = tmp_path / "portfolio.nt"
     data.write_text("".join(NEGATIVE_BUDGET_NT.replace("p1", f"p{n}").replace("-010.50", f"-0{n}.50") for n in range(1, 6)))
@@ -489,7 +491,8 @@ ex:al-masters-team a pm:RoleAssignment ; pm:agent ex:al ; pm:role pm:ScrumMaster
 def report_of_files(*files: Path, engine: str) -> ValidationReport:
     """The report of files as ``pmgraph validate`` makes it with each engine."""
     from pmgraph.rdf.reading import load, load_store
-    from pmgraph.validation.validator import add_ontology, validate_store
+    from pmgraph.ontology import add_ontology
+    from pmgraph.validation.validator import validate_store
 
     if engine == "pyshacl":
         return validate(load(*files), engine="pyshacl")

@@ -106,11 +106,12 @@ class Organisation:
         """
         from pmgraph.ontology import add_ontology
         from pmgraph.rdf.reading import load_merged_store, rdf_files
+        from pmgraph.rdf.sparql import usable_prefixes
 
         files = rdf_files(*paths)
         store, prefixes = load_merged_store(*files)
         add_ontology(store)
-        return cls(store, prefixes=_usable(prefixes), sources=files)
+        return cls(store, prefixes=usable_prefixes(prefixes.items()), sources=files)
 
     @classmethod
     def open_store(cls, folder: str | os.PathLike[str]) -> Organisation:
@@ -309,11 +310,6 @@ def as_rdflib(data: DataSource) -> rdflib.Graph:
     return Organisation.of(data).to_rdflib()
 
 
-def _usable(prefixes: Mapping[str, str]) -> dict[str, str]:
-    """The prefixes of files as a query uses them: without the empty prefix, with pm:."""
-    usable = {prefix: namespace for prefix, namespace in prefixes.items() if prefix}
-    usable.setdefault("pm", PM_NAMESPACE)
-    return usable
 
 
 #: What the module-level functions accept as an organisation's data.

@@ -149,10 +149,9 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
     dataset that :func:`pmgraph.load` returned, the store underneath it (the ontology in a graph the
     dataset does not show).
 
-    :func:`role_overlap` and :func:`people_overlap` build this store themselves from an rdflib
-    graph; build it once with this function to run both on the same data. Files can also be read
-    straight into such a store, without rdflib: ``store = pmgraph.rdf.reading.load_store(*paths)`` then
-    ``pmgraph.validation.validator.add_ontology(store)``.
+    The same as ``pmgraph.Organisation.from_rdflib(data).store``; an :class:`pmgraph.Organisation`
+    (``Organisation.open(*paths)`` for files, read without rdflib) is the handle to build once and
+    run both analyses on.
 
     Parameters
     ----------

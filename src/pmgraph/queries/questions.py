@@ -57,11 +57,9 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import QueryError
-from pmgraph.rdf.sparql import (  # noqa: F401 (data_prefixes: also from here)
+from pmgraph.rdf.sparql import (
     SPARQL_TOKENS,
-    data_prefixes,
     declared_prefixes,
-    usable_prefixes,
 )
 
 if TYPE_CHECKING:

@@ -42,7 +42,6 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
-from pmgraph.ontology import ONTOLOGY_GRAPH, add_ontology  # noqa: F401 (also imported from here)
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -53,7 +52,7 @@ from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
 
-__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "add_ontology", "rules", "rules_from"]
+__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "rules", "rules_from"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -231,7 +230,7 @@ def validate_store(
     ``0.5``): a reported number is read back as written from ``sources``, the files the store was
     loaded from, or else from the files its named graphs are named after.
 
-    The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`add_ontology`.
+    The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`pmgraph.ontology.add_ontology`.
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
     plus the ontology).
     """
