@@ -218,6 +218,7 @@ class Organisation:
 
         from pmgraph.ontology import ONTOLOGY_GRAPH
         from pmgraph.rdf.reading import load
+        from pmgraph.stores.closures import CLOSURE_GRAPH
         from pmgraph.rdf.terms import rdflib_term
 
         if self.sources:
@@ -232,7 +233,7 @@ class Organisation:
         for prefix, namespace in self.prefixes.items():
             dataset.bind(prefix, namespace)
         for row in self.store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_GRAPH}>) }}"
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{CLOSURE_GRAPH}>)) }}"
         ):
             graph = dataset.graph(rdflib_term(row["g"]))
             graph.add((rdflib_term(row["s"]), rdflib_term(row["p"]), rdflib_term(row["o"])))
@@ -258,15 +259,20 @@ class Organisation:
             return rdflib.Graph(), None
         return None, None  # a store handed over as it is, or a server: its graphs name their files
 
-    def ready(self) -> None:
-        """Check, once, that the store can answer: a server must hold pmgraph's ontology in the
-        union of its graphs (:func:`pmgraph.stores.endpoint.check_server`). Every operation calls
-        it before its first question; it costs nothing for a local store."""
-        if self.where == "endpoint" and not self._checked:
-            from pmgraph.stores.endpoint import check_server
+    def ready(self, asking: str = "") -> None:
+        """Check that the store can answer: a server must hold pmgraph's ontology in the union of
+        its graphs (:func:`pmgraph.stores.endpoint.check_server`, once), and must not be one known
+        to answer ``asking`` (``"validate"``, ``"overlap"`` or a shipped question's name) wrongly
+        (:func:`pmgraph.stores.endpoint.check_answered`). Every operation calls it before its first
+        question; it costs nothing for a local store."""
+        if self.where != "endpoint":
+            return
+        from pmgraph.stores.endpoint import check_answered, check_server
 
+        if not self._checked:
             check_server(self.store)  # type: ignore[arg-type]
             self._checked = True
+        check_answered(self.store, asking)  # type: ignore[arg-type]
 
     def origin(self) -> str:
         """Where the data is, in words: ``from 4 files``, ``in the on-disk store acme.store``, ``on the SPARQL server URL``."""

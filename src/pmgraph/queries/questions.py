@@ -342,7 +342,8 @@ def query(
     if organisation.where == "endpoint":  # the server knows no prefixes but those the query declares
         prefixes = {"pm": prefixes["pm"], **declared_prefixes(asked.text), **prefixes}
     bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
-    organisation.ready()  # only once the parameters are known to be right
+    # only once the parameters are known to be right
+    organisation.ready(asked.name if asked.path.parent == Path(__file__).parent else "query")
     if engine == "rdflib":
         variables, rows = _run_on_rdflib(organisation.to_rdflib(), asked, bindings)
     else:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import threading
+from decimal import Decimal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ from pmgraph.errors import UnsupportedShape
 
 __all__ = ["Check", "Finding", "UnsupportedShape", "compile_shapes", "run_checks"]
 
+_ONE = rdflib.Literal(1)
+_ILL_FORMED = "urn:pmgraph:ill-formed"
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
 
@@ -337,7 +340,7 @@ def _flag_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[F
         focus, value = row["this"], row["value"]
         message = check.messages[0] if check.messages else ""
         for n in range(check.flags):
-            if row.get(f"ok{n}") != rdflib.Literal(True):
+            if row.get(f"ok{n}") != _ONE:
                 yield Finding(check.severity, focus, check.path, value, message, check.shape)
 
 
@@ -376,21 +379,21 @@ def _property_checks(
         conditions.append(_is_instance(cls))
     alternatives = shapes.value(shape, SH["or"])
     if alternatives is not None:
-        conditions.append("(" + " || ".join(_alternative(shapes, node_shape, a) for a in Collection(shapes, alternatives)) + ")")
+        conditions.append(_any_alternative(shapes, node_shape, list(Collection(shapes, alternatives))))
     low = shapes.value(shape, SH.minInclusive)
     if low is not None:
-        conditions.append(f"COALESCE(?value >= {low.n3()}, false)")
+        conditions.append(_compared(">=", low))
     high = shapes.value(shape, SH.maxInclusive)
     if high is not None:
-        conditions.append(f"COALESCE(?value <= {high.n3()}, false)")
+        conditions.append(_compared("<=", high))
     allowed = shapes.value(shape, SH["in"])
     if allowed is not None:
-        members = list(Collection(shapes, allowed))
-        conditions.append("(" + " || ".join(f"sameTerm(?value, {m.n3()})" for m in members) + ")")
+        conditions.append(_is_member(list(Collection(shapes, allowed))))
     if not conditions:
         return []
-    # One query per property shape: each condition's outcome in a column ?ok<n>.
-    flags = " ".join(f"(COALESCE({c}, false) AS ?ok{n})" for n, c in enumerate(conditions))
+    # One query per property shape: each condition's outcome in a column ?ok<n>, as 1 or 0 (a
+    # boolean in an answer is written 1 or 0 by Virtuoso, true or false by the others)
+    flags = " ".join(f"(IF(COALESCE({c}, false), 1, 0) AS ?ok{n})" for n, c in enumerate(conditions))
     every = " && ".join(f"COALESCE({c}, false)" for c in conditions)
     query = (
         f"SELECT ?this ?value {flags} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
@@ -404,26 +407,65 @@ def node_shape_of(shapes: rdflib.Graph, shape: Node, node_shape: Node) -> Node:
     return shape if isinstance(shape, rdflib.URIRef) else node_shape
 
 
-def _alternative(shapes: rdflib.Graph, node_shape: Node, alternative: Node) -> str:
-    constraints = set(shapes.predicates(alternative)) - {RDF.type}
-    if constraints == {SH.datatype}:
-        return _has_datatype(shapes.value(alternative, SH.datatype))
-    if constraints == {SH["class"]}:
-        return _is_instance(shapes.value(alternative, SH["class"]))
-    raise UnsupportedShape(f"{node_shape}: sh:or members must be one sh:datatype or one sh:class")
+def _any_alternative(shapes: rdflib.Graph, node_shape: Node, alternatives: list[Node]) -> str:
+    """True when ?value meets one of the members of an ``sh:or``: a datatype, or a class.
+
+    The classes go in one EXISTS: Virtuoso 7.2 does not compile ``EXISTS {...} || EXISTS {...}``.
+    """
+    datatypes, classes = [], []
+    for alternative in alternatives:
+        constraints = set(shapes.predicates(alternative)) - {RDF.type}
+        if constraints == {SH.datatype}:
+            datatypes.append(_has_datatype(shapes.value(alternative, SH.datatype)))
+        elif constraints == {SH["class"]}:
+            classes.append(shapes.value(alternative, SH["class"]))
+        else:
+            raise UnsupportedShape(f"{node_shape}: sh:or members must be one sh:datatype or one sh:class")
+    if classes:
+        datatypes.append(_is_instance(*classes))
+    return "(" + " || ".join(datatypes) + ")"
 
 
 def _has_datatype(datatype: Node) -> str:
-    """True when ?value is a well-formed literal of ``datatype`` (as pySHACL checks it)."""
-    test = f"(isLiteral(?value) && sameTerm(datatype(?value), {datatype.n3()})"
+    """True when ?value is a well-formed literal of ``datatype`` (as pySHACL checks it).
+
+    Written without ``sameTerm``, which Virtuoso 7.2 never finds true inside a larger expression:
+    two IRIs are ``=`` exactly when they are the same term.
+    """
+    test = f"(isLiteral(?value) && datatype(?value) = {datatype.n3()}"
     if datatype in _CASTABLE and datatype != XSD.string:
-        # A literal whose lexical form cannot be cast to its type is ill-formed.
-        test += f' && !sameTerm(COALESCE({datatype.n3()}(STR(?value)), "__ill-formed"), "__ill-formed")'
+        # A literal whose lexical form cannot be cast to its type is ill-formed: the cast fails,
+        # and COALESCE gives an IRI instead.
+        test += f" && isLiteral(COALESCE({datatype.n3()}(STR(?value)), <{_ILL_FORMED}>))"
     return test + ")"
 
 
-def _is_instance(cls: Node) -> str:
-    return f"EXISTS {{ ?value {RDF.type.n3()} ?_class . VALUES ?_class {{ {_subclasses(cls)} }} }}"
+def _compared(operator: str, bound: Node) -> str:
+    """True when ?value compares with ``bound`` as ``operator`` says (sh:minInclusive, sh:maxInclusive).
+
+    A number is compared only with a numeric value: Virtuoso 7.2 compares the string "5" with 0.
+    """
+    comparison = f"?value {operator} {bound.n3()}"
+    if isinstance(bound, rdflib.Literal) and isinstance(bound.toPython(), (int, float, Decimal)):
+        comparison = f"isNumeric(?value) && {comparison}"
+    return f"COALESCE({comparison}, false)"
+
+
+def _is_member(members: list[Node]) -> str:
+    """True when ?value is one of ``members`` (``sh:in``): IRIs by ``IN``, literals by ``sameTerm``.
+
+    ``IN`` compares IRIs as terms; ``sameTerm`` is kept for literals (``IN`` would find "1" and
+    "01" of xsd:integer equal), which pmgraph's shapes do not list.
+    """
+    iris = [m.n3() for m in members if isinstance(m, rdflib.URIRef)]
+    tests = [f"?value IN ({', '.join(iris)})"] if iris else []
+    tests += [f"sameTerm(?value, {m.n3()})" for m in members if not isinstance(m, rdflib.URIRef)]
+    return "(" + (" || ".join(tests) or "false") + ")"
+
+
+def _is_instance(*classes: Node) -> str:
+    listed = " ".join(_subclasses(cls) for cls in classes)
+    return f"EXISTS {{ ?value {RDF.type.n3()} ?_class . VALUES ?_class {{ {listed} }} }}"
 
 
 def _subclasses(cls: Node) -> str:

@@ -197,7 +197,7 @@ def validate(
         organisation = Organisation.from_rdflib(data, with_ontology=with_ontology)
     else:
         organisation = Organisation.of(data)
-    organisation.ready()
+    organisation.ready("validate")
     written, files = organisation.as_written()
     extra_shapes = list(extra_shapes)
     if engine == "pyshacl":
