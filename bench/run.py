@@ -23,6 +23,10 @@ Each result is printed with its ratio to the baseline. A baseline that runs past
 is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md includes bench/results.md).
 
     python bench/run.py [--sizes 10000 100000 1000000] [--cap 300] [--rounds 3] [--out bench/results.md]
+        [--servers 100000 1000000]
+
+With ``--servers``, a second table times pmgraph on an Oxigraph server and on Virtuoso beside the
+in-memory path (bench/servers.py).
 """
 
 from __future__ import annotations
@@ -285,6 +289,11 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=_at_least_one, default=3,
         help="how many times pmgraph's load and pyoxigraph's loaders run, in turn (the median is shown)",
     )
+    parser.add_argument(
+        "--servers", type=int, nargs="*", metavar="SIZE",
+        help="also time validate, three questions and both analyses on an Oxigraph server and Virtuoso beside "
+        "the in-memory path at these sizes (bench/servers.py), in a second table",
+    )
     args = parser.parse_args(argv)
     lines = [
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
@@ -350,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(line)
                 print(line, flush=True)
     table = "\n".join(lines)
+    if args.servers:
+        sys.path.insert(0, str(HERE))
+        from servers import table as servers_table
+
+        table += "\n\nOn SPARQL servers (bench/servers.py; wall time of the work, in seconds):\n\n"
+        table += servers_table(args.servers, args.cap)
     print("\n" + table)
     if args.out:
         args.out.write_text(table + "\n")
