@@ -144,7 +144,7 @@ def test_the_fibo_and_proj_terms_are_those_their_published_files_define():
     # ProductsAndServices.rdf (EDM Council), and from the PROJ ontology's documentation (CSIRO).
     fibo_objectives = "https://spec.edmcouncil.org/fibo/ontology/FND/GoalsAndObjectives/Objectives/"
     fibo_products = "https://spec.edmcouncil.org/fibo/ontology/FND/ProductsAndServices/ProductsAndServices/"
-    proj = "http://linked.data.gov.au/def/project#"
+    proj = "https://linked.data.gov.au/def/project#"
     targets = {
         target for _, _, target in turtle_mappings() if target.startswith(("https://spec.edmcouncil.org/", proj))
     }
@@ -155,6 +155,14 @@ def test_the_fibo_and_proj_terms_are_those_their_published_files_define():
         *(proj + name for name in ("Project", "hadLeader", "hadBudgetTotal", "plannedStart", "plannedEnd",
                                    "hadObjective", "hadSponsor", "wasSubActivityOf")),
     }
+
+
+def test_the_proj_mappings_use_its_current_https_namespace_in_turtle_and_sssom():
+    # PROJ moved from http:// to https:// in 2022; data in the old namespace matches nothing.
+    old, current = "http://linked.data.gov.au/def/project#", "https://linked.data.gov.au/def/project#"
+    assert not any(target.startswith(old) for _, _, target in turtle_mappings() | sssom_mappings())
+    assert sum(target.startswith(current) for _, _, target in sssom_mappings()) == 8
+    assert sssom_metadata()["curie_map"]["proj"] == current
 
 
 def test_a_project_is_a_close_match_of_schema_project_never_its_subclass():

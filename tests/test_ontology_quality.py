@@ -220,6 +220,15 @@ def test_hermit_finds_an_assignment_with_two_allocations_inconsistent(tmp_path):
     assert not hermit_finds_consistent(graph, tmp_path)
 
 
+@pytest.mark.parametrize(
+    "fixture", ["project_that_is_also_a_team.ttl", "person_that_is_also_a_role.ttl", "planned_same_as_active.ttl"]
+)
+def test_disjoint_classes_and_different_individuals_make_a_contradiction_inconsistent(fixture, tmp_path):
+    graph = load_ontology(alignments=True).parse(FIXTURES / fixture)
+    assert owl_rl_inconsistencies(graph) != []
+    assert not hermit_finds_consistent(graph, tmp_path)
+
+
 # --- A second, independent parser --------------------------------------------------------------------
 
 

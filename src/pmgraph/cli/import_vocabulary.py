@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from pmgraph.cli.exits import EXIT_OK, usage_error, write_error
+from pmgraph.cli.exits import usage_error
 from pmgraph.cli.options import Commands
+from pmgraph.cli.output import write_turtle
 
 __all__ = ["add_parser", "run"]
 
@@ -44,21 +44,12 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``pmgraph import``."""
     from pmgraph.exchange.vocabularies import VOCABULARIES, import_vocabulary
-    from pmgraph.rdf.writing import dump
 
     if args.vocabulary not in VOCABULARIES:
         return usage_error(f"--from {args.vocabulary!r}: choose one of {', '.join(VOCABULARIES)}")
     if args.base is not None and not _is_iri(args.base):
         return usage_error(f"--base {args.base!r}: not an absolute IRI, such as https://example.org/acme/")
-    graph = import_vocabulary(args.vocabulary, *args.paths, base=args.base)
-    if not args.output:
-        sys.stdout.write(dump(graph))
-        return EXIT_OK
-    try:
-        dump(graph, args.output)
-    except OSError as error:
-        return write_error(args.output, error)
-    return EXIT_OK
+    return write_turtle(import_vocabulary(args.vocabulary, *args.paths, base=args.base), args.output)
 
 
 def _is_iri(text: str) -> bool:
