@@ -14,6 +14,7 @@ import io
 import shutil
 import socket
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,13 @@ def test_each_vocabulary_ships_a_mapping_that_says_what_it_does():
         text = mapping_file(vocabulary).read_text(encoding="utf-8")
         assert text.startswith("# "), vocabulary
         assert "CONSTRUCT" in text and "VALUES ?base { UNDEF }" in text, vocabulary
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_mappings(wheel):
+    shipped = {
+        name.removeprefix("pmgraph/exchange/mappings/")
+        for name in zipfile.ZipFile(wheel).namelist()
+        if name.startswith("pmgraph/exchange/mappings/")
+    }
+    assert shipped == {f"{vocabulary}.rq" for vocabulary in VOCABULARIES}
