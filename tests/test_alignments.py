@@ -8,12 +8,12 @@ is used only where every member is one; pmgraph loads the ontology with or witho
 from __future__ import annotations
 
 import csv
-import zipfile
 from pathlib import Path
 
 import pytest
 import rdflib
 import yaml
+from conftest import files_in_wheel
 from rdflib.namespace import DOAP, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 import pmgraph
@@ -214,9 +214,4 @@ def test_each_call_gives_a_new_graph_the_caller_may_change():
 
 @pytest.mark.slow
 def test_the_wheel_ships_the_alignments(wheel):
-    shipped = {
-        name.removeprefix("pmgraph/data/ontology/alignments/")
-        for name in zipfile.ZipFile(wheel).namelist()
-        if name.startswith("pmgraph/data/ontology/alignments/")
-    }
-    assert shipped == {path.name for path in ALIGNMENTS.iterdir()}
+    assert files_in_wheel(wheel, "pmgraph/data/ontology/alignments/") == {path.name for path in ALIGNMENTS.iterdir()}

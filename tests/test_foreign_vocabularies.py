@@ -14,13 +14,12 @@ import io
 import shutil
 import socket
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 import rdflib
 import rdflib.compare
-from conftest import PMGRAPH, one_line_error, run
+from conftest import PMGRAPH, files_in_wheel, one_line_error, run
 
 from pmgraph.exchange.vocabularies import VOCABULARIES, import_vocabulary, mapping_file
 
@@ -226,9 +225,4 @@ def test_each_vocabulary_ships_a_mapping_that_says_what_it_does():
 
 @pytest.mark.slow
 def test_the_wheel_ships_the_mappings(wheel):
-    shipped = {
-        name.removeprefix("pmgraph/exchange/mappings/")
-        for name in zipfile.ZipFile(wheel).namelist()
-        if name.startswith("pmgraph/exchange/mappings/")
-    }
-    assert shipped == {f"{vocabulary}.rq" for vocabulary in VOCABULARIES}
+    assert files_in_wheel(wheel, "pmgraph/exchange/mappings/") == {f"{vocabulary}.rq" for vocabulary in VOCABULARIES}
