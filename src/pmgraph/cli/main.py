@@ -28,6 +28,7 @@ from pmgraph.cli import (
     export_raci,
     import_assignments,
     import_raci,
+    import_vocabulary,
     merge,
     overlap,
     push,
@@ -53,6 +54,7 @@ COMMANDS = (
     context,
     docs,
     push,
+    import_vocabulary,
 )
 
 
