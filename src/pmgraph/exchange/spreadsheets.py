@@ -63,8 +63,8 @@ from rdflib.term import Node
 
 from pmgraph.analysis.assignments import RACI_PROPERTIES, responsibility_holdings
 from pmgraph.errors import InputError, SpreadsheetError
+from pmgraph.exchange.sheets import read_rows
 from pmgraph.namespace import PM
-from pmgraph.rdf.reading import os_reason
 from pmgraph.render.names import compact_iri
 
 if TYPE_CHECKING:
@@ -167,28 +167,9 @@ def _vocabulary(prefixes: Mapping[str, str] | None, data: Graph | None) -> _Voca
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """The rows of a CSV file with their numbers (the header is row 1).
-
-    Cells are stripped of spaces; empty cells at the end of a row (which spreadsheet programs
-    often write) are left out, and so are blank rows.
-    """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputError(path, os_reason(error)) from error
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start + 1}); save the spreadsheet as CSV UTF-8") from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda candidate: (first_line.count(candidate), candidate == ","))
-    try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = [cell.strip() for cell in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                yield number, cells
-    except csv.Error as error:
-        raise InputError(path, f"not valid CSV: {error}") from error
+    """The rows of a CSV file with their numbers (the header is row 1); see :mod:`.sheets`."""
+    for row in read_rows(path):
+        yield row.number, list(row.cells)
 
 
 def _slug(iri: Node) -> str:
