@@ -152,9 +152,12 @@ def test_every_bad_cell_of_a_workbook_is_told_with_its_sheet(tmp_path):
           "people.csv": "id,label,reports to\nacme:erin,Erin,acme:jon; acme:ann\n",
           "projects.csv": "id,label,start,end,part of\nacme:api,API,2024-01-01,2024-02-01,acme:a; acme:b\n"},
          "people.csv: row 2, column C (reports to): 'acme:jon' is not the id of a row of sheet people"),
+        ({"prefixes.csv": "prefix,namespace\nacme,https://example.org/\n",
+          "people.csv": "id,label\nacme:erin,Erin,Castillo\n"},
+         "people.csv: row 2, column C: 'Castillo' is in no column: the header has none there"),
     ],
     ids=["missing required column", "two id columns", "two sheets of one kind", "agent not in the workbook",
-         "a reference to no row"],
+         "a reference to no row", "a cell beyond the header"],
 )
 def test_a_bad_sheet_or_header_is_told(tmp_path, files, problem):
     for name, text in files.items():

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import os
 import re
@@ -232,7 +233,7 @@ class _BadCell(Exception):
     """What is wrong with a cell, in words; the reader adds where the cell is."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Names:
     """How the cells name things: the prefixes of the workbook, its base IRI and the ontology's terms."""
 
@@ -262,23 +263,31 @@ class _Names:
 
     def term(self, text: str, vocabulary: URIRef) -> URIRef:
         """The member of `vocabulary` that a cell names: pm: name, label (any case), prefixed name, IRI."""
-        members = set(self.ontology.subjects(RDF.type, vocabulary))
         if vocabulary == PM.RaciLevel and text.upper() in _RACI_LETTERS:
             return _RACI_LETTERS[text.upper()]
-        candidates = [URIRef(PM._NS + text)] if _PLAIN_NAME.fullmatch(text) else []
+        named = self._terms(vocabulary)
+        if text in named or text.casefold() in named:
+            return named.get(text) or named[text.casefold()]
         if ":" in text or text.startswith("<"):
             try:
-                candidates.append(self.iri(text))
+                iri = self.iri(text)
             except _BadCell:
-                pass
-        candidates += [
-            member for member in members
-            if any(str(label).casefold() == text.casefold() for label in self.ontology.objects(member, RDFS.label))
-        ]
-        found = [candidate for candidate in candidates if candidate in members]
-        if not found:
-            raise _BadCell(f"{text!r} is not {_WHAT[vocabulary]}")
-        return found[0]
+                iri = None
+            if iri in named.values():
+                return iri  # type: ignore[return-value]
+        raise _BadCell(f"{text!r} is not {_WHAT[vocabulary]}")
+
+    @functools.cache  # noqa: B019 (one workbook's names, read once per vocabulary)
+    def _terms(self, vocabulary: URIRef) -> dict[str, URIRef]:
+        """The members of `vocabulary` by pm: name and by label in lower case."""
+        named: dict[str, URIRef] = {}
+        for member in sorted(self.ontology.subjects(RDF.type, vocabulary)):
+            if isinstance(member, URIRef):
+                named.update({str(label).casefold(): member for label in self.ontology.objects(member, RDFS.label)})
+        for member in sorted(self.ontology.subjects(RDF.type, vocabulary)):
+            if isinstance(member, URIRef) and member.startswith(PM._NS):
+                named[member.removeprefix(PM._NS)] = member
+        return named
 
 
 def _iri(text: str, problem: str) -> URIRef:
@@ -307,21 +316,20 @@ def _number(text: str, highest: int | None = None) -> Literal:
 
 def _date(text: str) -> Literal:
     """A cell's date; _BadCell if it is not one."""
+    if not _is_date(text):
+        raise _BadCell(f"{text!r} is not a date YYYY-MM-DD")
+    return Literal(text, datatype=XSD.date)
+
+
+def _is_date(text: str) -> bool:
     try:
-        if _DATE.fullmatch(text):
-            datetime.date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
+        return bool(_DATE.fullmatch(text)) and bool(datetime.date.fromisoformat(text))
     except ValueError:
-        pass
-    raise _BadCell(f"{text!r} is not a date YYYY-MM-DD")
-
-
-def _reads_as(read: Callable[[str], Literal], text: str) -> bool:
-    try:
-        read(text)
-    except _BadCell:
         return False
-    return True
+
+
+def _is_amount(text: str) -> bool:
+    return bool(_INTEGER.fullmatch(text) or _DECIMAL.fullmatch(text))
 
 
 @dataclass(frozen=True)
@@ -408,6 +416,9 @@ def _read_tables(path: Path, problems: _Problems) -> dict[str, _Table]:
         rows = list(read_rows(file, sheet_name))
         if rows:
             tables[sheet.name] = _Table(sheet, rows[0], _header(sheet, rows[0], problems), rows[1:])
+        for row in rows[1:]:
+            if len(row.cells) > len(rows[0].cells):  # a cell no column heads would be lost without a word
+                problems.add(row, f"{row.cells[-1]!r} is in no column: the header has none there", len(row.cells) - 1)
     return tables
 
 
@@ -632,7 +643,7 @@ def _xlsx_bytes(path: Path, sheets: Mapping[str, tuple[tuple[str, ...], ...]]) -
 
 def _xlsx_cell(kind: str, text: str) -> object:
     """A cell's value in a workbook: a date, a whole number, or the text (which keeps every digit)."""
-    if kind == "date" and _reads_as(_date, text):
+    if kind == "date" and _is_date(text):
         return datetime.date.fromisoformat(text)
     if kind in ("amount", "share") and _INTEGER.fullmatch(text) and (text == "0" or not text.startswith("0")):
         return int(text)
@@ -660,38 +671,36 @@ def workbook_sheets(data: object, base: str | None = None) -> PortfolioWorkbook:
     """
     from pmgraph.organisation import as_rdflib
 
-    graph = _union(as_rdflib(data))  # type: ignore[arg-type]
-    bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    data = as_rdflib(data)  # type: ignore[arg-type]
+    # one pass over the statements into plain dicts: rdflib's per-pattern lookups are slower by far
+    statements = set(data.triples((None, None, None)) if not isinstance(data, Dataset) else (
+        (s, p, o) for s, p, o, _ in data.quads((None, None, None, None))
+    ))
+    facts: dict[Node, dict[Node, list[Node]]] = {}
+    of_class: dict[Node, list[URIRef]] = {}
+    for s, p, o in statements:
+        facts.setdefault(s, {}).setdefault(p, []).append(o)
+        if p == RDF.type and isinstance(s, URIRef):
+            of_class.setdefault(o, []).append(s)
+    bound = {prefix: str(namespace) for prefix, namespace in data.namespaces()}
     base = base if base is not None else bound.get("")
     writer = _Writer({prefix: ns for prefix, ns in bound.items() if prefix}, base)
-    covered = Graph()
+    covered: set[tuple[Node, Node, Node]] = set()
     sheets: dict[str, tuple[tuple[str, ...], ...]] = {}
     for sheet in SHEETS[1:]:
         rows = []
-        for subject in set(graph.subjects(RDF.type, sheet.cls)):
-            if isinstance(subject, URIRef):
-                covered.add((subject, RDF.type, sheet.cls))
-                rows.append(tuple(_cell(graph, subject, column, writer, covered) for column in sheet.columns))
+        for subject in of_class.get(sheet.cls, ()):
+            covered.add((subject, RDF.type, sheet.cls))
+            rows.append(tuple(_cell(subject, facts[subject], column, writer, covered) for column in sheet.columns))
         sheets[sheet.name] = (tuple(column.header for column in sheet.columns), *sorted(rows))
     prefixes = [("", base)] if base is not None and writer.uses_base else []
     prefixes += sorted((prefix, writer.prefixes[prefix]) for prefix in writer.used - {"pm"})  # pm is known
-    sheets = {"prefixes": (("prefix", "namespace"), *prefixes), **sheets}
-    left_out = Graph()
-    for triple in graph:
-        if triple not in covered:
-            left_out.add(triple)
-    return PortfolioWorkbook(sheets, left_out)
-
-
-def _union(data: Graph) -> Graph:
-    if not isinstance(data, Dataset):
-        return data
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in data.namespaces():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
+    left_out = Graph(bind_namespaces="none")
+    for prefix, namespace in bound.items():
+        left_out.bind(prefix, namespace, override=True, replace=True)
+    for statement in statements - covered:
+        left_out.add(statement)
+    return PortfolioWorkbook({"prefixes": (("prefix", "namespace"), *prefixes), **sheets}, left_out)
 
 
 @dataclass
@@ -715,17 +724,21 @@ class _Writer:
         return str(iri) if ":" in str(iri) and "://" in str(iri) else f"<{iri}>"
 
 
-def _cell(graph: Graph, subject: URIRef, column: Column, writer: _Writer, covered: Graph) -> str:
-    """The text of one cell of a thing's row; the statements it holds are added to `covered`."""
+def _cell(
+    subject: URIRef, about: Mapping[Node, list[Node]], column: Column, writer: _Writer,
+    covered: set[tuple[Node, Node, Node]],
+) -> str:
+    """The text of one cell of a thing's row (`about`: its values by property); the statements it
+    holds are added to `covered`."""
     if column.kind == "id":
         return writer.name(subject)
     assert column.predicate is not None
     wanted = URIRef if column.kind in ("refs", "term") else Literal
-    values = sorted((value for value in graph.objects(subject, column.predicate) if isinstance(value, wanted)), key=str)
+    values = sorted((value for value in about.get(column.predicate, ()) if isinstance(value, wanted)), key=str)
     if column.kind == "date":
-        values = [value for value in values if _reads_as(_date, str(value))]
+        values = [value for value in values if _is_date(str(value))]
     elif column.kind in ("amount", "share"):
-        values = [value for value in values if _reads_as(_number, str(value))]
+        values = [value for value in values if _is_amount(str(value))]
     values = values if column.many else values[:1]
     for value in values:
         covered.add((subject, column.predicate, value))
