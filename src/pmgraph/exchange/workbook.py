@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import io
 import os
 import re
@@ -233,13 +232,14 @@ class _BadCell(Exception):
     """What is wrong with a cell, in words; the reader adds where the cell is."""
 
 
-@dataclass(eq=False)
+@dataclass
 class _Names:
     """How the cells name things: the prefixes of the workbook, its base IRI and the ontology's terms."""
 
     prefixes: dict[str, str]
     base: str | None
     ontology: Graph = field(repr=False)
+    known: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict, repr=False)  # _terms, by vocabulary
 
     def iri(self, text: str) -> URIRef:
         """The IRI that an id or a reference names; _BadCell says why it names none."""
@@ -277,10 +277,11 @@ class _Names:
                 return iri  # type: ignore[return-value]
         raise _BadCell(f"{text!r} is not {_WHAT[vocabulary]}")
 
-    @functools.cache  # noqa: B019 (one workbook's names, read once per vocabulary)
     def _terms(self, vocabulary: URIRef) -> dict[str, URIRef]:
-        """The members of `vocabulary` by pm: name and by label in lower case."""
-        named: dict[str, URIRef] = {}
+        """The members of `vocabulary` by pm: name and by label in lower case (read once)."""
+        if vocabulary in self.known:
+            return self.known[vocabulary]
+        named = self.known[vocabulary] = {}
         for member in sorted(self.ontology.subjects(RDF.type, vocabulary)):
             if isinstance(member, URIRef):
                 named.update({str(label).casefold(): member for label in self.ontology.objects(member, RDFS.label)})
