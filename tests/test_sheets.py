@@ -7,7 +7,9 @@ numbers as numbers, a formula with its saved value, blank rows and trailing empt
 from __future__ import annotations
 
 import datetime
+import re
 import sys
+import zipfile
 
 import openpyxl
 import pytest
@@ -116,3 +118,41 @@ def test_without_openpyxl_a_workbook_says_how_to_install_it(tmp_path, monkeypatc
         list(read_rows(path))
 
     assert str(raised.value) == f"{path}: reading .xlsx needs openpyxl: pip install 'pmgraph[xlsx]'"
+
+
+def with_sheet_xml(path, change):
+    """The workbook at `path`, its first sheet's XML changed by `change`: a broken or hostile file."""
+    with zipfile.ZipFile(path) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = change(parts["xl/worksheets/sheet1.xml"].decode()).encode()
+    with zipfile.ZipFile(path, "w") as changed:
+        for name, content in parts.items():
+            changed.writestr(name, content)
+    return path
+
+
+def billion_laughs(sheet_xml: str) -> str:
+    entities = "".join(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10))
+    body = sheet_xml.split("?>", 1)[1] if sheet_xml.startswith("<?xml") else sheet_xml
+    return f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{entities}]>' + body.replace("<t>Budgeting</t>", "<t>&lol9;</t>")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda xml: xml[:200], "sheet RACI: not a readable .xlsx sheet (unclosed token: line 1, column N)"),
+        # expat (2.4.1 and later) stops the expansion long before it fills the memory
+        (billion_laughs, "sheet RACI: not a readable .xlsx sheet (limit on input amplification factor "
+                         "(from DTD and entities) breached: line 1, column N)"),
+    ],
+    ids=["cut short", "billion laughs"],
+)
+def test_a_broken_or_hostile_sheet_is_one_error(tmp_path, change, reason):
+    path = with_sheet_xml(workbook(tmp_path / "raci.xlsx", {"RACI": [["Activity", "Sponsor"], ["Budgeting", "A"]]}),
+                          change)
+
+    with pytest.raises(InputError) as raised:
+        list(read_rows(path))
+
+    # the column in the XML depends on how openpyxl wrote it
+    assert (raised.value.path, re.sub(r"column \d+\)$", "column N)", raised.value.reason)) == (str(path), reason)

@@ -36,7 +36,7 @@ A header cell, a row's responsibility or a name in a transposed cell is resolved
 1. an IRI (``https://...`` or ``<...>``) or a prefixed name (``acme:erin``);
 2. a pm: local name (``ProductOwner``, ``Budgeting``) or the label of a core role or responsibility,
    in any case (``product owner``, ``Quality management``);
-3. a label (``rdfs:label``, ``skos:prefLabel`` or ``foaf:name``) of a person, team, role or
+3. a label (``rdfs:label`` or ``skos:prefLabel``) of a person, team, role or
    responsibility in the organisation's data;
 4. with a `base`, a new term ``<base><slug>`` (``Use-case approval`` gives
    ``<base>use-case-approval``) with the text as its ``rdfs:label``, typed ``pm:Role`` (a column,
@@ -190,10 +190,14 @@ def read_raci_matrix(
     header, body = rows[header_at], rows[header_at + 1:]
     first = 1 if _has_id_column(header, body) else 0
     if first:
-        matrix.note(header, f"{header.cells[0] or 'the first column'!r} holds ids, not responsibilities: skipped", 0)
-    levels = {index: _level_of(text) for index, text in enumerate(header.cells) if index > first}
-    if sum(letter is not None for letter in levels.values()) >= 2:
-        matrix.read_transposed(header, body, first, {index: letter for index, letter in levels.items() if letter})
+        matrix.note(header, f"{header.cells[0] or 'the first column'!r} holds ids, not responsibilities: column skipped", 0)
+    levels = {index: letter for index, text in enumerate(header.cells) if index > first and (letter := _level_of(text))}
+    if len(levels) >= 2:
+        # the responsibilities are in the column just before the letters (Domain,Capability,Activity,R,A,C,I)
+        activity = min(levels) - 1
+        for index in range(first, activity):
+            matrix.note(header, f"{header.cells[index]!r} is not the responsibilities' column: column skipped", index)
+        matrix.read_transposed(header, body, max(first, activity), levels)
     else:
         matrix.read_by_columns(header, body, first)
     matrix.close_section()
@@ -338,7 +342,7 @@ class _Matrix:
                 self.problem(header, f"{text} has two columns", index)
             else:
                 columns[index] = agent
-        people = [self.vocabulary.short(agent) for agent in columns.values() if agent not in self.roles]
+        people = [self.vocabulary.short(agent) for agent in columns.values() if not self.is_role(agent)]
         if people and self.scope is None:
             self.problems.append(InputError(
                 header.path, f"the columns {', '.join(people)} are people or teams: give the scope they hold on (--scope)"
@@ -366,7 +370,7 @@ class _Matrix:
     def read_transposed(self, header: Row, body: list[Row], first: int, levels: dict[int, str]) -> None:
         """Responsibilities as rows, a column per RACI letter, names in the cells."""
         for index, text in enumerate(header.cells):
-            if index > first and index not in levels and text:
+            if index > first and index not in levels and text:  # Notes, Comment
                 self.note(header, f"{text!r} is not R, A, C or I: column skipped", index)
         for row in body:
             marks = {index: row.cells[index] for index in levels if index < len(row.cells) and row.cells[index]}
@@ -389,7 +393,9 @@ class _Matrix:
     # -- sections -------------------------------------------------------------------------------
 
     def start_section(self, row: Row, first: int) -> None:
-        title = next((cell for cell in row.cells[: first + 1] if cell), "")
+        # the heading's text: in the responsibilities' column, or before it (in the ids' column)
+        cells = row.cells[: first + 1]
+        title = next((cell for cell in reversed(cells) if cell), "")
         self.close_section()
         if not title:
             self.note(row, "no responsibility and no letters: row skipped")
@@ -425,7 +431,7 @@ class _Matrix:
             return None
         vocabulary = self.vocabulary
         responsibilities = vocabulary.members(PM.Responsibility)
-        iri, problem = self.known(text, responsibilities)
+        iri, problem = self.known(text, responsibilities, PM.Responsibility)
         if iri is None and problem is None and self.base is not None:
             iri, problem = self.mint(text, PM.Responsibility, responsibilities)
         if iri is None:
@@ -451,7 +457,7 @@ class _Matrix:
             return None
         problem = None
         if iri is None:
-            iri, problem = self.known(text, self.agents)
+            iri, problem = self.known(text, self.agents, PM.Role)
         if iri is None and problem is None and self.base is not None:
             iri, problem = self.mint(text, PM.Role, self.agents)
         if iri is None:
@@ -460,7 +466,7 @@ class _Matrix:
                 "(Product Owner) or of a person, team or role in --data, or --base IRI to make new terms for such names"
             ), column)
             return None
-        if iri not in self.roles and iri not in self.minted:
+        if not self.is_role(iri):
             slug = local_slug(iri)
             if self.slugs.setdefault(slug, iri) != iri:
                 self.problem(row, f"{text} and {vocabulary.short(self.slugs[slug])} end in the same name, "
@@ -469,7 +475,7 @@ class _Matrix:
             self.people.setdefault(iri, vocabulary.short(iri))
         return iri
 
-    def known(self, text: str, members: set[Node]) -> tuple[URIRef | None, str | None]:
+    def known(self, text: str, members: set[Node], cls: URIRef) -> tuple[URIRef | None, str | None]:
         """Resolve a text among `members`: IRI, prefixed name, pm: name, core label, data label."""
         vocabulary = self.vocabulary
         iri = vocabulary.term(text)
@@ -488,7 +494,7 @@ class _Matrix:
             return iri, problem
         # a term made earlier in this matrix, by the same text in another case or spacing
         made = URIRef(f"{self.base}{text_slug(text)}") if self.base is not None else None
-        return (made, None) if made in self.minted else (None, None)
+        return (made, None) if made is not None and self.minted.get(made) == cls else (None, None)
 
     def mint(self, text: str, cls: URIRef, members: set[Node]) -> tuple[URIRef | None, str | None]:
         """A new term ``<base><slug>`` labelled `text`, of class `cls`; (IRI, problem)."""
@@ -510,9 +516,13 @@ class _Matrix:
 
     # -- what a letter says ---------------------------------------------------------------------
 
+    def is_role(self, agent: URIRef) -> bool:
+        """Whether a column or name is a role (its letters are its reference model), not a person or team."""
+        return agent in self.roles or self.minted.get(agent) == PM.Role
+
     def add(self, agent: URIRef, responsibility: URIRef, letter: str) -> None:
         level, reference_property = RACI_LEVELS[letter]
-        if agent in self.roles or self.minted.get(agent) == PM.Role:
+        if self.is_role(agent):
             self.graph.add((agent, reference_property, responsibility))
             return
         if self.scope is None:  # reported once, by the layout's reader

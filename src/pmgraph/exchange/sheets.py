@@ -190,11 +190,13 @@ def _open_workbook(path: str | os.PathLike[str]) -> Any:  # an openpyxl Workbook
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as error:
         raise InputError(path, os_reason(error)) from error
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError, EOFError) as error:
         raise InputError(path, f"not an .xlsx workbook ({error}); save it as Excel Workbook (.xlsx)") from error
 
 
 def _workbook_rows(path: str | os.PathLike[str], sheet: str | None) -> Iterator[Row]:
+    import zipfile
+
     workbook = _open_workbook(path)
     try:
         names = list(workbook.sheetnames)
@@ -202,10 +204,15 @@ def _workbook_rows(path: str | os.PathLike[str], sheet: str | None) -> Iterator[
             sheet = names[0]
         elif sheet not in names:
             raise InputError(path, f"no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}")
-        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
-            row = _row(path, sheet, number, [cell_text(value) for value in values])
-            if row is not None:
-                yield row
+        try:
+            for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+                row = _row(path, sheet, number, [cell_text(value) for value in values])
+                if row is not None:
+                    yield row
+        # the sheet's XML is read as the rows are: a broken or hostile part shows here (an XML
+        # ParseError is a SyntaxError; expat refuses entities that expand without bound)
+        except (SyntaxError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as error:
+            raise InputError(path, f"sheet {sheet}: not a readable .xlsx sheet ({error})") from error
     finally:
         workbook.close()
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
-from rdflib.namespace import FOAF, SKOS
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from pmgraph.namespace import PM
@@ -34,7 +34,7 @@ from pmgraph.render.names import compact_iri
 __all__ = ["LABELS", "Vocabulary", "iri_of", "local_slug", "name_problem", "text_slug", "vocabulary_of"]
 
 #: The properties whose values name a thing in a spreadsheet, besides its IRI.
-LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name)
+LABELS = (RDFS.label, SKOS.prefLabel)
 
 # what a cell that names nothing should have held, for the messages
 A_NAME = "an IRI or a prefixed name such as acme:erin-castillo"
