@@ -36,17 +36,15 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``pmgraph export-portfolio``."""
     from pmgraph.exchange.workbook import workbook_sheets
-    from pmgraph.rdf.reading import load
     from pmgraph.render.names import prefixed_name
 
-    data = load(*args.paths)
-    workbook = workbook_sheets(data, base=args.base)
+    workbook = workbook_sheets(args.paths, base=args.base)
     try:
         workbook.write(args.output)
     except OSError as error:
         return write_error(args.output, error)
     if len(workbook.left_out):
-        counts = Counter(prefixed_name(predicate, data) for _, predicate, _ in workbook.left_out)
+        counts = Counter(prefixed_name(predicate, workbook.left_out) for _, predicate, _ in workbook.left_out)
         most = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         print(
             f"pmgraph: warning: {len(workbook.left_out)} statements have no column in the workbook and are left out: {most}",

@@ -670,20 +670,13 @@ def workbook_sheets(data: object, base: str | None = None) -> PortfolioWorkbook:
         those used), or whole; a pm: term by its local name, a RACI level by its letter; several
         references in one cell are sorted and separated by ``; ``.
     """
-    from pmgraph.organisation import as_rdflib
-
-    data = as_rdflib(data)  # type: ignore[arg-type]
-    # one pass over the statements into plain dicts: rdflib's per-pattern lookups are slower by far
-    statements = set(data.triples((None, None, None)) if not isinstance(data, Dataset) else (
-        (s, p, o) for s, p, o, _ in data.quads((None, None, None, None))
-    ))
+    statements, bound = _statements(data)
     facts: dict[Node, dict[Node, list[Node]]] = {}
     of_class: dict[Node, list[URIRef]] = {}
     for s, p, o in statements:
         facts.setdefault(s, {}).setdefault(p, []).append(o)
         if p == RDF.type and isinstance(s, URIRef):
             of_class.setdefault(o, []).append(s)
-    bound = {prefix: str(namespace) for prefix, namespace in data.namespaces()}
     base = base if base is not None else bound.get("")
     writer = _Writer({prefix: ns for prefix, ns in bound.items() if prefix}, base)
     covered: set[tuple[Node, Node, Node]] = set()
@@ -702,6 +695,17 @@ def workbook_sheets(data: object, base: str | None = None) -> PortfolioWorkbook:
     for statement in statements - covered:
         left_out.add(statement)
     return PortfolioWorkbook({"prefixes": (("prefix", "namespace"), *prefixes), **sheets}, left_out)
+
+
+def _statements(data: object) -> tuple[set[tuple[Node, Node, Node]], dict[str, str]]:
+    """The statements of an organisation's data, each once, and the prefixes it binds."""
+    from pmgraph.organisation import as_rdflib
+
+    graph = as_rdflib(data)  # type: ignore[arg-type]
+    triples = (
+        ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))) if isinstance(graph, Dataset) else graph
+    )
+    return set(triples), {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
 @dataclass
