@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error, write_error
+from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error
 from pmgraph.cli.options import prefix_option, prefixes
+from pmgraph.cli.output import write_turtle
 
 if TYPE_CHECKING:
     import rdflib
@@ -44,7 +45,6 @@ def import_spreadsheet(
     """
     from pmgraph.errors import SpreadsheetError
     from pmgraph.rdf.reading import load
-    from pmgraph.rdf.writing import dump
 
     try:
         declared = prefixes(args.prefix)
@@ -57,13 +57,8 @@ def import_spreadsheet(
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if not args.output:
-        sys.stdout.write(dump(graph))
-    else:
-        try:
-            dump(graph, args.output)
-        except OSError as error:
-            return write_error(args.output, error)
-    for line in told:
-        print(f"pmgraph: {line}", file=sys.stderr)
-    return EXIT_OK
+    code = write_turtle(graph, args.output)
+    if code == EXIT_OK:
+        for line in told:
+            print(f"pmgraph: {line}", file=sys.stderr)
+    return code

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, write_error
+from pmgraph.cli.exits import EXIT_INPUT_ERROR
 from pmgraph.cli.options import Commands
+from pmgraph.cli.output import write_turtle
 
 __all__ = ["add_parser", "run"]
 
@@ -35,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
     """Run ``pmgraph import-portfolio``."""
     from pmgraph.errors import SpreadsheetError
     from pmgraph.exchange.workbook import portfolio_from_workbook
-    from pmgraph.rdf.writing import dump
 
     try:
         graph = portfolio_from_workbook(args.workbook, base=args.base)
@@ -43,11 +43,4 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if not args.output:
-        sys.stdout.write(dump(graph) or "")
-        return EXIT_OK
-    try:
-        dump(graph, args.output)
-    except OSError as error:
-        return write_error(args.output, error)
-    return EXIT_OK
+    return write_turtle(graph, args.output)

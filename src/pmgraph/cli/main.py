@@ -30,6 +30,7 @@ from pmgraph.cli import (
     import_assignments,
     import_portfolio,
     import_raci,
+    import_vocabulary,
     merge,
     overlap,
     push,
@@ -57,6 +58,7 @@ COMMANDS = (
     context,
     docs,
     push,
+    import_vocabulary,
 )
 
 
