@@ -408,3 +408,21 @@ def test_the_library_gives_what_the_cells_meant():
     assert [str(term).removeprefix(ACME) for term in result.new_terms] == [
         "branch-protection-rules", "dashboards", "pipeline-templates", "repository-settings"
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("\n,,\n", "empty file: expected a header row of people or roles"),
+        ("Activity\nBudgeting\n",
+         "no header row: expected a row naming the responsibilities' column, then people or roles"),
+    ],
+    ids=["blank", "one column"],
+)
+def test_a_file_with_no_matrix_is_one_line(tmp_path, content, reason):
+    (tmp_path / "raci.csv").write_text(content)
+
+    result = run("import-raci", "raci.csv", cwd=tmp_path)
+
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"pmgraph: error: raci.csv: {reason}"]

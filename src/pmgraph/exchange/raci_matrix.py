@@ -316,8 +316,14 @@ class _Matrix:
         self.section: _Section | None = None
         self.first_row_of: dict[URIRef, Row] = {}
         self.people: dict[URIRef, str] = {}  # agents that are not roles: the text that named them
-        self.slugs: dict[str, URIRef] = {}
+        self.slugs: dict[str, URIRef] = {}  # the people's and teams' slugs: no two alike
+        self.slugs_of: dict[URIRef, str] = {}
+        self.resolved: dict[tuple[str, URIRef], tuple[URIRef | None, str | None]] = {}
+        # the labels of the core members and of all members, by the id of the set of members (agents
+        # or responsibilities: two sets, kept for the whole matrix)
+        self.label_indexes: dict[int, tuple[dict[str, tuple[URIRef, ...]], dict[str, tuple[URIRef, ...]]]] = {}
         self.roles = vocabulary.members(PM.Role)
+        self.responsibilities = vocabulary.members(PM.Responsibility)
         self.agents = self.roles | vocabulary.members(PM.Person) | vocabulary.members(PM.Team)
 
     def note(self, row: Row, text: str, column: int | None = None) -> None:
@@ -429,11 +435,9 @@ class _Matrix:
         if not text:
             self.problem(row, "letters but no responsibility: name it in this cell", first)
             return None
-        vocabulary = self.vocabulary
-        responsibilities = vocabulary.members(PM.Responsibility)
-        iri, problem = self.known(text, responsibilities, PM.Responsibility)
+        iri, problem = self.known(text, self.responsibilities, PM.Responsibility)
         if iri is None and problem is None and self.base is not None:
-            iri, problem = self.mint(text, PM.Responsibility, responsibilities)
+            iri, problem = self.mint(text, PM.Responsibility, self.responsibilities)
         if iri is None:
             self.problem(row, problem or (
                 f"unknown responsibility {text!r}: give a pm: name (Budgeting), a label (Quality management), "
@@ -466,17 +470,23 @@ class _Matrix:
                 "(Product Owner) or of a person, team or role in --data, or --base IRI to make new terms for such names"
             ), column)
             return None
-        if not self.is_role(iri):
+        if not self.is_role(iri) and iri not in self.people:
             slug = local_slug(iri)
             if self.slugs.setdefault(slug, iri) != iri:
                 self.problem(row, f"{text} and {vocabulary.short(self.slugs[slug])} end in the same name, "
                                   "which assignment IRIs are made of", column)
                 return None
-            self.people.setdefault(iri, vocabulary.short(iri))
+            self.people[iri] = vocabulary.short(iri)
         return iri
 
     def known(self, text: str, members: set[Node], cls: URIRef) -> tuple[URIRef | None, str | None]:
         """Resolve a text among `members`: IRI, prefixed name, pm: name, core label, data label."""
+        # a name comes back in many cells, and a label is looked for among all the data's members
+        if (text, cls) not in self.resolved:
+            self.resolved[text, cls] = self.look_up(text, members)
+        return self.resolved[text, cls]
+
+    def look_up(self, text: str, members: set[Node]) -> tuple[URIRef | None, str | None]:
         vocabulary = self.vocabulary
         iri = vocabulary.term(text)
         if iri is not None:
@@ -485,16 +495,16 @@ class _Matrix:
             return None, name_problem(text, vocabulary)
         if re.fullmatch(r"[A-Za-z_][\w-]*", text) and URIRef(PM._NS + text) in members:
             return URIRef(PM._NS + text), None
-        core = {member for member in members if (member, None, None) in vocabulary.ontology}
-        iri, problem = vocabulary.labelled(text, core, vocabulary.ontology)
+        if id(members) not in self.label_indexes:
+            core = {member for member in members if (member, None, None) in vocabulary.ontology}
+            self.label_indexes[id(members)] = (
+                vocabulary.label_index(core, vocabulary.ontology), vocabulary.label_index(members, vocabulary.knowledge)
+            )
+        core_labels, data_labels = self.label_indexes[id(members)]
+        iri, problem = vocabulary.labelled(text, members, vocabulary.ontology, core_labels)
         if iri is not None or problem is not None:
             return iri, problem
-        iri, problem = vocabulary.labelled(text, members, vocabulary.knowledge)
-        if iri is not None or problem is not None:
-            return iri, problem
-        # a term made earlier in this matrix, by the same text in another case or spacing
-        made = URIRef(f"{self.base}{text_slug(text)}") if self.base is not None else None
-        return (made, None) if made is not None and self.minted.get(made) == cls else (None, None)
+        return vocabulary.labelled(text, members, vocabulary.knowledge, data_labels)
 
     def mint(self, text: str, cls: URIRef, members: set[Node]) -> tuple[URIRef | None, str | None]:
         """A new term ``<base><slug>`` labelled `text`, of class `cls`; (IRI, problem)."""
@@ -516,6 +526,12 @@ class _Matrix:
 
     # -- what a letter says ---------------------------------------------------------------------
 
+    def slug(self, iri: URIRef) -> str:
+        """:func:`local_slug`, once per IRI: a matrix names the same few things in every row."""
+        if iri not in self.slugs_of:
+            self.slugs_of[iri] = local_slug(iri)
+        return self.slugs_of[iri]
+
     def is_role(self, agent: URIRef) -> bool:
         """Whether a column or name is a role (its letters are its reference model), not a person or team."""
         return agent in self.roles or self.minted.get(agent) == PM.Role
@@ -527,7 +543,7 @@ class _Matrix:
             return
         if self.scope is None:  # reported once, by the layout's reader
             return
-        assignment = URIRef(f"{self.scope}-raci-{local_slug(agent)}-{local_slug(responsibility)}-{local_slug(level)}")
+        assignment = URIRef(f"{self.scope}-raci-{self.slug(agent)}-{self.slug(responsibility)}-{self.slug(level)}")
         graph = self.graph
         graph.add((assignment, RDF.type, PM.ResponsibilityAssignment))
         graph.add((assignment, PM.agent, agent))

@@ -31,7 +31,7 @@ from rdflib.term import Node
 from pmgraph.namespace import PM
 from pmgraph.render.names import compact_iri
 
-__all__ = ["LABELS", "Vocabulary", "iri_of", "local_slug", "name_problem", "text_slug", "vocabulary_of"]
+__all__ = ["LABELS", "Vocabulary", "folded", "iri_of", "local_slug", "name_problem", "text_slug", "vocabulary_of"]
 
 #: The properties whose values name a thing in a spreadsheet, besides its IRI.
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -87,24 +87,29 @@ class Vocabulary:
             return URIRef(PM._NS + text.strip()), None
         return self.labelled(text, members, self.knowledge)
 
-    def labelled(self, text: str, members: set[Node], graph: Graph) -> tuple[URIRef | None, str | None]:
-        """The one member whose label in `graph` is `text` (any case, spaces as one); (IRI, problem)."""
-        wanted = " ".join(text.split()).casefold()
-        matches = sorted(
-            member
-            for member in members
-            if isinstance(member, URIRef)
-            and any(
-                " ".join(str(label).split()).casefold() == wanted
-                for predicate in LABELS
-                for label in graph.objects(member, predicate)
-            )
-        )
+    def labelled(
+        self, text: str, members: set[Node], graph: Graph, index: Mapping[str, tuple[URIRef, ...]] | None = None
+    ) -> tuple[URIRef | None, str | None]:
+        """The one member whose label in `graph` is `text` (any case, spaces as one); (IRI, problem).
+
+        `index` is :meth:`label_index` of the same members and graph, for a caller that looks up
+        many texts.
+        """
+        matches = (self.label_index(members, graph) if index is None else index).get(folded(text), ())
         if len(matches) == 1:
             return matches[0], None
         if len(matches) > 1:
             return None, f"the label {text.strip()!r} names {len(matches)} things: {', '.join(map(self.short, matches))}"
         return None, None
+
+    def label_index(self, members: set[Node], graph: Graph) -> dict[str, tuple[URIRef, ...]]:
+        """The members that each label names in `graph`, by the label :func:`folded`."""
+        index: dict[str, set[URIRef]] = {}
+        for predicate in LABELS:
+            for member, label in graph.subject_objects(predicate):
+                if isinstance(member, URIRef) and member in members:
+                    index.setdefault(folded(str(label)), set()).add(member)
+        return {label: tuple(sorted(named)) for label, named in index.items()}
 
     def new_graph(self) -> Graph:
         """An empty graph with the vocabulary's prefixes bound, to write what a spreadsheet says."""
@@ -116,6 +121,11 @@ class Vocabulary:
     def short(self, iri: Node) -> str:
         """The prefixed name of an IRI when a prefix fits, otherwise the IRI."""
         return compact_iri(iri, self.prefixes) or str(iri)
+
+
+def folded(text: str) -> str:
+    """A label as it is compared: in any case, its spaces as one (``Product  owner`` is ``product owner``)."""
+    return " ".join(text.split()).casefold()
 
 
 def iri_of(text: str) -> URIRef | None:
