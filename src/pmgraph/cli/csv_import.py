@@ -57,8 +57,8 @@ def import_spreadsheet(
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    written = write_turtle(graph, args.output)
-    if written == EXIT_OK:
+    code = write_turtle(graph, args.output)
+    if code == EXIT_OK:
         for line in told:
             print(f"pmgraph: {line}", file=sys.stderr)
-    return written
+    return code
