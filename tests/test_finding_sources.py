@@ -17,7 +17,7 @@ import rdflib
 
 import pmgraph
 from pmgraph.validation.validator import Source, validate
-from tests.conftest import run
+from conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCES = FIXTURES / "sources"
@@ -189,3 +189,14 @@ def test_sarif_of_a_conforming_file_has_no_result():
     log = json.loads(result.stdout)
     jsonschema.validate(log, SARIF_SCHEMA)
     assert log["runs"][0]["results"] == []
+
+
+@pytest.mark.parametrize("block_bytes", [1, 50, 1000])
+def test_lines_are_counted_across_the_blocks_a_large_file_is_read_in(block_bytes, monkeypatch):
+    import pmgraph.rdf.places
+
+    monkeypatch.setattr(pmgraph.rdf.places, "BLOCK_BYTES", block_bytes)
+
+    assert places(validate(pmgraph.Organisation.open(SOURCES / "apollo.nt"))) == {
+        "budget": [("apollo.nt", 4, 1)], "type": [("apollo.nt", 5, 3)],
+    }

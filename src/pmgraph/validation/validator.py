@@ -47,7 +47,7 @@ from pmgraph.rdf.places import Source
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from pmgraph.organisation import DataSource
+    from pmgraph.organisation import DataSource, Organisation
     from pmgraph.stores.endpoint import Endpoint
 from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
@@ -225,7 +225,7 @@ def validate(
     )
 
 
-def _files_behind(organisation: object, written: rdflib.Graph | None) -> list[Path] | None:
+def _files_behind(organisation: Organisation, written: rdflib.Graph | None) -> list[Path] | None:
     """The files that data not opened from files was read from, to place findings in: those
     :func:`pmgraph.load` named its graphs after, or a store's graphs are named after. None for an
     on-disk store or a server: the files may have changed since they were pushed."""
@@ -235,8 +235,8 @@ def _files_behind(organisation: object, written: rdflib.Graph | None) -> list[Pa
 
     if isinstance(written, rdflib.Dataset):
         names = [graph.identifier for graph in written.graphs()]
-    elif written is None and getattr(organisation, "where", None) == "memory" and isinstance(organisation.store, pyoxigraph.Store):  # type: ignore[attr-defined]
-        names = [rdflib_term(name) for name in organisation.store.named_graphs()]  # type: ignore[attr-defined]
+    elif written is None and organisation.where == "memory" and isinstance(organisation.store, pyoxigraph.Store):
+        names = [rdflib_term(name) for name in organisation.store.named_graphs()]
     else:
         return None
     from urllib.parse import unquote, urlparse
