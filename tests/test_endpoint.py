@@ -330,15 +330,26 @@ def test_validating_on_the_server_gives_the_report_of_the_files(oxigraph, data, 
 
     here = run("validate", data, "--format", "json")
     there = run("validate", "--endpoint", oxigraph.url, "--format", "json")
-    assert (there.returncode, the_same_lists(there.stdout)) == (here.returncode, the_same_lists(here.stdout))
+    # the same report, but that a server cannot say where the files state what a finding is about
+    assert all(result["sources"] == [] for result in json.loads(there.stdout)["results"])
+    assert all(result["sources"] for result in json.loads(here.stdout)["results"])
+    assert (there.returncode, the_same_lists(there.stdout)) == (here.returncode, the_same_lists(unplaced(here.stdout)))
     assert here.returncode == exit_code
     assert json.loads(there.stdout)["counts"]["Violation"] == (7 if exit_code else 0)
 
     text_here = the_same_lists(run("validate", data).stdout).splitlines()
     text_there = the_same_lists(run("validate", "--endpoint", oxigraph.url).stdout).splitlines()
-    assert text_there[:-2] == text_here[:-2]
+    assert text_there[:-2] == [re.sub(r"^\S+\.ttl:\d+:\d+: ", "", line) for line in text_here[:-2]]
     assert text_there[-2].endswith(f" info at {oxigraph.url}")
     assert text_there[-1] == ("FAILED" if exit_code else "OK")
+
+
+def unplaced(report: str) -> str:
+    """A JSON report as ``validate --format json`` prints it, every result's sources left out."""
+    data = json.loads(report)
+    for result in data["results"]:
+        result["sources"] = []
+    return json.dumps(data, indent=2)
 
 
 def the_same_lists(report: str) -> str:

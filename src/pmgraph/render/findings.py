@@ -57,17 +57,20 @@ def node_text(result: ValidationResult) -> str:
 def github_annotations(report: ValidationReport) -> list[str]:
     """One GitHub Actions workflow command per finding: ``::error``, ``::warning`` or ``::notice``.
 
-    The command names the file, line and column of the finding's first source (none when it has
-    no source), its rule as title, and its message followed by the node. Values are escaped as
-    GitHub's runner reads them (``%``, carriage return and line feed everywhere; ``:`` and ``,``
-    in the properties too).
+    The command names the file (relative to the working directory, which is the repository's
+    root in a workflow, when it is inside it), line and column of the finding's first source (none
+    when it has no source), its rule as title, and its message followed by the node. Values are
+    escaped as GitHub's runner reads them (``%``, carriage return and line feed everywhere; ``:``
+    and ``,`` in the properties too).
     """
+    base = Path.cwd()
     commands = []
     for result in report.results:
         properties = []
         if result.sources:
             source = result.sources[0]
-            properties += [f"file={_property(source.file)}", f"line={source.line}"]
+            file = _relative(source.file, base)
+            properties += [f"file={_property(file.as_posix() if file else source.file)}", f"line={source.line}"]
             if source.column is not None:
                 properties.append(f"col={source.column}")
         properties.append(f"title={_property(rule_name(result.shape))}")
@@ -95,7 +98,7 @@ def sarif_log(report: ValidationReport, *, version: str, working_dir: str | os.P
     ``file:`` URI when the file is outside it), the line and the column where known, and the focus
     node as logical location. The focus, path and value are in the result's properties.
     """
-    base = Path(os.path.abspath(working_dir if working_dir is not None else os.getcwd()))
+    base = Path(os.path.abspath(working_dir if working_dir is not None else Path.cwd()))
     rules: dict[str, int] = {}
     results = []
     for result in report.results:
@@ -125,12 +128,17 @@ def sarif_log(report: ValidationReport, *, version: str, working_dir: str | os.P
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
 
 
-def _physical_location(source: Source, base: Path) -> dict[str, object]:
-    file = Path(os.path.abspath(source.file))
+def _relative(file: str, base: Path) -> Path | None:
+    """``file`` relative to the folder ``base`` (absolute), or None when it is outside it."""
     try:
-        uri = quote(file.relative_to(base).as_posix())
-    except ValueError:  # outside the working directory
-        uri = file.as_uri()
+        return Path(os.path.abspath(file)).relative_to(base)
+    except ValueError:
+        return None
+
+
+def _physical_location(source: Source, base: Path) -> dict[str, object]:
+    relative = _relative(source.file, base)
+    uri = quote(relative.as_posix()) if relative else Path(os.path.abspath(source.file)).as_uri()
     region: dict[str, int] = {"startLine": source.line}
     if source.column is not None:
         region["startColumn"] = source.column
