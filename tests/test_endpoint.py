@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import one_line_error, run
+from conftest import one_line_error, run, unplaced
 from test_rules import in_any_order
 
 from pmgraph.errors import EndpointError
@@ -342,14 +342,6 @@ def test_validating_on_the_server_gives_the_report_of_the_files(oxigraph, data, 
     assert text_there[:-2] == [re.sub(r"^\S+\.ttl:\d+:\d+: ", "", line) for line in text_here[:-2]]
     assert text_there[-2].endswith(f" info at {oxigraph.url}")
     assert text_there[-1] == ("FAILED" if exit_code else "OK")
-
-
-def unplaced(report: str) -> str:
-    """A JSON report as ``validate --format json`` prints it, every result's sources left out."""
-    data = json.loads(report)
-    for result in data["results"]:
-        result["sources"] = []
-    return json.dumps(data, indent=2)
 
 
 def the_same_lists(report: str) -> str:
