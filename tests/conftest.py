@@ -86,3 +86,10 @@ def unplaced(report: str) -> str:
     for result in data["results"]:
         result["sources"] = []
     return json.dumps(data, indent=2)
+
+
+def files_in_wheel(wheel: Path, folder: str) -> set[str]:
+    """The names of the files a wheel holds in a folder (``pmgraph/exchange/mappings/``), without it."""
+    import zipfile
+
+    return {name.removeprefix(folder) for name in zipfile.ZipFile(wheel).namelist() if name.startswith(folder)}
