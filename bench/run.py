@@ -8,6 +8,8 @@ fresh process (wall time and peak memory):
 - validate: ``pmgraph validate`` (files to report, pmgraph's engine) vs pySHACL on the same shapes
   and data (``--engine pyshacl``), and Apache Jena's SHACL validator where Debian's
   ``libapache-jena-java`` is installed (bench/jena.py; the row says whether its results are pmgraph's);
+  and ``pmgraph validate`` beside the same without looking up where each finding is stated
+  (``ValidationResult.sources``), in turn ``--rounds`` times (target: at most 1.1x);
 - the on-disk store: ``push --store`` (files into a new store, validated once and its findings
   kept) and opening that store again, ready for a first query, each beside loading the file into
   memory; ``validate --store`` of that store beside ``validate FILE``, in turn ``--rounds`` times;
@@ -96,6 +98,14 @@ elif task == "load:rdflib":
     import rdflib
     rdflib.Graph().parse(path, format="nt"); done()
 elif task == "validate:pmgraph":
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "--format", "json", path])
+    done()
+elif task == "validate:unplaced":  # the same, without looking up where the findings are stated
+    import pmgraph.rdf.places
+    pmgraph.rdf.places.statement_places = lambda files, wanted: {}
     from pmgraph.cli import main
     import contextlib, io
     with contextlib.redirect_stdout(io.StringIO()):
@@ -333,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
                     "pySHACL",
                 ),
             ]
+            # each finding placed in the files (its file, line and column) beside the same validation
+            # without (target: at most 1.1x)
+            placed = interleaved(("validate:pmgraph", "validate:unplaced"), path, args.cap, args.rounds)
+            rows.append(("validate, findings placed", placed["validate:pmgraph"], placed["validate:unplaced"], "validate, not placed"))
             jena, agreement = jena_shacl(path, args.cap)
             if jena.note != "not installed":
                 rows.append(("validate", validate, jena, f"Jena shacl ({agreement})" if agreement else "Jena shacl"))

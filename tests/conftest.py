@@ -7,6 +7,7 @@ pytest puts this folder on ``sys.path`` (the default "prepend" import mode, as f
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -77,6 +78,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert built.returncode == 0, f"the wheel was not built:\n{built.stdout}\n{built.stderr}"
     [path] = outdir.glob("pmgraph-*.whl")
     return path
+
+
+def unplaced(report: str) -> str:
+    """A JSON report as ``validate --format json`` prints it, every result's sources left out."""
+    data = json.loads(report)
+    for result in data["results"]:
+        result["sources"] = []
+    return json.dumps(data, indent=2)
 
 
 def files_in_wheel(wheel: Path, folder: str) -> set[str]:

@@ -86,29 +86,32 @@ def test_validate_json_follows_the_contract():
     assert set(report["counts"]) == {"Violation", "Warning", "Info"}
     assert report["counts"]["Violation"] == 0
     for entry in report["results"]:
-        assert set(entry) == {"severity", "focus", "path", "value", "message", "shape"}
+        assert set(entry) == {"severity", "focus", "path", "value", "message", "shape", "sources"}
 
 
-def test_text_report_groups_results_by_focus_node():
-    def result(severity, focus, label, message):
-        return SimpleNamespace(severity=severity, focus=focus, focus_label=label, message=message)
+def test_text_report_reads_like_a_compilers_errors():
+    from pmgraph.validation.validator import Source
+
+    def result(severity, focus, label, message, *sources):
+        return SimpleNamespace(severity=severity, focus=focus, focus_label=label, message=message, sources=sources)
 
     report = SimpleNamespace(
         results=(
-            result("Violation", "https://example.org/apollo", "Apollo", "A Project needs a Project Manager."),
-            result("Warning", "https://example.org/bob", None, "Bob's allocations sum above 1."),
+            result("Violation", "https://example.org/apollo", "Apollo", "A Project needs a Project Manager.", Source("team/apollo.ttl", 42, 3)),
+            result("Warning", "https://example.org/bob", None, "Bob's allocations sum above 1.", Source("team/bob.rdf", 7), Source("hr/bob.ttl", 2, 1)),
             result("Violation", "https://example.org/apollo", "Apollo", "A Project needs an end date."),
         ),
         counts={"Violation": 2, "Warning": 1, "Info": 0},
     )
 
     assert text_report(report, file_count=3).splitlines() == [
-        "Apollo <https://example.org/apollo>",
-        "  Violation: A Project needs a Project Manager.",
-        "  Violation: A Project needs an end date.",
-        "",
-        "<https://example.org/bob>",
-        "  Warning: Bob's allocations sum above 1.",
+        "team/apollo.ttl:42:3: Violation: A Project needs a Project Manager.",
+        "  Apollo <https://example.org/apollo>",
+        "team/bob.rdf:7: Warning: Bob's allocations sum above 1.",
+        "  <https://example.org/bob>",
+        "  also hr/bob.ttl:2:1",
+        "Violation: A Project needs an end date.",
+        "  Apollo <https://example.org/apollo>",
         "",
         "2 violations, 1 warning, 0 info in 3 files",
         "FAILED",

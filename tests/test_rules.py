@@ -461,7 +461,7 @@ def test_a_reported_number_is_the_one_the_file_writes(written, tmp_path):
 @pytest.mark.parametrize("block_bytes", [1, 50, 1000])
 def test_a_reported_number_is_found_in_a_file_read_in_blocks(block_bytes, tmp_path, monkeypatch):
     # A large file is searched block by block: lines cut at a block's end are still found whole.
-    import pmgraph.validation.validator
+    import pmgraph.rdf.places
     from pmgraph.rdf.reading import load_store
     from pmgraph.ontology import add_ontology
     from pmgraph.validation.validator import validate_store
@@ -470,7 +470,7 @@ def test_a_reported_number_is_found_in_a_file_read_in_blocks(block_bytes, tmp_pa
     data.write_text("".join(NEGATIVE_BUDGET_NT.replace("p1", f"p{n}").replace("-010.50", f"-0{n}.50") for n in range(1, 6)))
     store = load_store(data)
     add_ontology(store)
-    monkeypatch.setattr(pmgraph.validation.validator, "_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(pmgraph.rdf.places, "BLOCK_BYTES", block_bytes)
 
     budgets = [r for r in validate_store(store, sources=[data]).results if r.path == "https://w3id.org/pmgraph#budget"]
 

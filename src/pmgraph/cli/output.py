@@ -1,8 +1,9 @@
-"""What the commands write for people: counted nouns, progress on a terminal, a validation report, the query menu,
+"""What the commands write: counted nouns, progress on a terminal, a validation report in each format, the query menu,
 and the Turtle that the import commands write."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from pmgraph.queries.questions import ShippedQuery
     from pmgraph.validation.validator import ValidationReport, ValidationResult
 
-__all__ = ["count", "Progress", "text_report", "query_menu", "write_turtle"]
+__all__ = ["count", "Progress", "text_report", "write_report", "REPORT_FORMATS", "query_menu", "write_turtle"]
 
 
 def count(number: int, noun: str) -> str:
@@ -46,7 +47,7 @@ class Progress:
 
 
 def text_report(report: ValidationReport, file_count: int, source: str | None = None) -> str:
-    """Write a validation report for people: results grouped by focus node.
+    """Write a validation report for people, as a compiler writes its errors.
 
     Parameters
     ----------
@@ -60,19 +61,20 @@ def text_report(report: ValidationReport, file_count: int, source: str | None = 
     Returns
     -------
     str
-        One block per focus node (its label and IRI, then one
-        ``  Severity: message`` line per result), a summary line, and ``OK``
-        or ``FAILED``.
+        For each result, ``FILE:LINE:COLUMN: Severity: message`` (the place of its first source;
+        ``FILE:LINE:`` when the syntax gives no column, nothing when it has no source), then the
+        focus node indented (its label and IRI), and ``also FILE:LINE`` for each further source;
+        a summary line, and ``OK`` or ``FAILED``.
     """
+    from pmgraph.render.findings import node_text
+
     lines = []
-    results_by_focus: dict[str, list[ValidationResult]] = {}
     for result in report.results:
-        results_by_focus.setdefault(result.focus, []).append(result)
-    for focus, results in results_by_focus.items():
-        node = focus if focus.startswith("_:") else f"<{focus}>"
-        label = results[0].focus_label
-        lines.append(f"{label} {node}" if label else node)
-        lines.extend(f"  {result.severity}: {result.message}" for result in results)
+        place = f"{result.sources[0]}: " if result.sources else ""
+        lines.append(f"{place}{result.severity}: {result.message}")
+        lines.append(f"  {node_text(result)}")
+        lines.extend(f"  also {further}" for further in result.sources[1:])
+    if lines:
         lines.append("")
     counts = report.counts
     lines.append(
@@ -81,6 +83,46 @@ def text_report(report: ValidationReport, file_count: int, source: str | None = 
     )
     lines.append("FAILED" if counts["Violation"] else "OK")
     return "\n".join(lines)
+
+
+#: The formats of ``pmgraph validate --format`` (and every command that prints a validation report).
+REPORT_FORMATS = ("text", "json", "turtle", "github", "sarif")
+
+#: What each format is, for ``--help``.
+REPORT_FORMATS_HELP = (
+    "text for people, as a compiler writes errors (default); json; turtle (the SHACL validation report "
+    "graph); github (GitHub Actions workflow commands: each finding on its line of a pull request); "
+    "sarif (SARIF 2.1.0, for code scanning)"
+)
+
+
+def write_report(report: ValidationReport, report_format: str, file_count: int, source: str | None = None) -> None:
+    """Print a validation report on stdout in one of :data:`REPORT_FORMATS`.
+
+    ``github`` prints one workflow command per finding, then the summary of ``text``.
+    """
+    if report_format == "json":
+        import json
+
+        print(json.dumps(report.to_json(), indent=2))
+    elif report_format == "turtle":
+        sys.stdout.write(report.to_turtle())
+    elif report_format == "sarif":
+        import importlib.metadata
+        import json
+
+        from pmgraph.render.findings import sarif_log
+
+        print(json.dumps(sarif_log(report, version=importlib.metadata.version("pmgraph")), indent=2))
+    elif report_format == "github":
+        from pmgraph.render.findings import github_annotations
+
+        for command in github_annotations(report):
+            print(command)
+        summary = text_report(dataclasses.replace(report, results=()), file_count=file_count, source=source)
+        print(summary)
+    else:
+        print(text_report(report, file_count=file_count, source=source))
 
 
 def query_menu(queries: Sequence[ShippedQuery]) -> str:

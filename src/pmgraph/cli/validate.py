@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pmgraph.cli.exits import EXIT_OK, EXIT_VIOLATION, usage_error
 from pmgraph.cli.options import Commands, data_options, organisation, paths_or_endpoint
-from pmgraph.cli.output import Progress, text_report
+from pmgraph.cli.output import REPORT_FORMATS, REPORT_FORMATS_HELP, Progress, write_report
 
 if TYPE_CHECKING:
     from pmgraph.validation.validator import ValidationReport
@@ -30,9 +30,9 @@ def add_parser(commands: Commands) -> None:
     data_options(validate, "validate the data on a SPARQL server instead of files: each rule runs there")
     validate.add_argument(
         "--format",
-        choices=("text", "json", "turtle"),
+        choices=REPORT_FORMATS,
         default="text",
-        help="text for people (default), json, or turtle (the SHACL validation report graph)",
+        help=REPORT_FORMATS_HELP,
     )
     validate.add_argument(
         "--engine",
@@ -77,12 +77,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_report(args: argparse.Namespace, report: ValidationReport, file_count: int, source: str | None = None) -> int:
     """Print a validation report in the format asked for, and return validate's exit code."""
-    if args.format == "json":
-        import json
-
-        print(json.dumps(report.to_json(), indent=2))
-    elif args.format == "turtle":
-        sys.stdout.write(report.to_turtle())
-    else:
-        print(text_report(report, file_count=file_count, source=source))
+    write_report(report, args.format, file_count=file_count, source=source)
     return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK

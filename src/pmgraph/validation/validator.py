@@ -31,7 +31,7 @@ import dataclasses
 import logging
 import os
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -42,17 +42,18 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
+from pmgraph.rdf.places import Source
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from pmgraph.organisation import DataSource
+    from pmgraph.organisation import DataSource, Organisation
     from pmgraph.stores.endpoint import Endpoint
 from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
 
-__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "keep_findings", "rules", "rules_from"]
+__all__ = ["Engine", "Severity", "Source", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "keep_findings", "rules", "rules_from"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -83,6 +84,12 @@ class ValidationResult:
         The IRI of the rule's shape (for a property shape without IRI, its node shape).
     focus_label : str or None
         The focus node's ``rdfs:label``, when it has one.
+    sources : tuple of Source
+        Where the files state what the result is about: the focus node's statements of ``path``
+        (those of ``value`` when it is among them), or else its ``rdf:type`` statements; each a
+        :class:`~pmgraph.rdf.places.Source` (file, line, column). Empty for data from an on-disk
+        store, a SPARQL server or an rdflib graph not read from files, and for a blank node: no
+        place is invented (:mod:`pmgraph.rdf.places` says how each syntax is placed).
     """
 
     severity: Severity
@@ -92,8 +99,9 @@ class ValidationResult:
     message: str
     shape: str
     focus_label: str | None = None
+    sources: tuple[Source, ...] = ()
 
-    def to_json(self) -> dict[str, str | None]:
+    def to_json(self) -> dict[str, object]:
         """The result as docs/design.md states it (JSON formats: ``validate --format json``)."""
         return {
             "severity": self.severity,
@@ -102,6 +110,7 @@ class ValidationResult:
             "value": self.value,
             "message": self.message,
             "shape": self.shape,
+            "sources": [source.to_json() for source in self.sources],
         }
 
 
@@ -199,19 +208,45 @@ def validate(
         organisation = Organisation.of(data)
     organisation.ready("validate")
     written, files = organisation.as_written()
+    located = files if files is not None else _files_behind(organisation, written)
     extra_shapes = list(extra_shapes)
     if engine == "pyshacl":
         data_graph = _union(written if written is not None and len(written) else organisation.to_rdflib())
         if with_ontology or not isinstance(data, rdflib.Graph):
             data_graph.parse(ontology_file(), format="turtle")
         shapes = rules() + rules_from(extra_shapes)
-        return _report(list(_pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
+        findings = list(_pyshacl_findings(data_graph, shapes, extra_shapes))
+        return _report(findings, shapes, _labels_in(data_graph), _sources_of(findings, located or ()))
     if extra_shapes and (written is None or not len(written)):
         written = organisation.to_rdflib()  # what pySHACL checks the extra shapes on
     return validate_store(
-        organisation.store, extra_shapes=extra_shapes, extra_data=written, sources=files,
+        organisation.store, extra_shapes=extra_shapes, extra_data=written, sources=located,
         on_rule=on_rule, threads=threads, kept=_kept_for(organisation),
     )
+
+
+def _files_behind(organisation: Organisation, written: rdflib.Graph | None) -> list[Path] | None:
+    """The files that data not opened from files was read from, to place findings in: those
+    :func:`pmgraph.load` named its graphs after, or a store's graphs are named after. None for an
+    on-disk store or a server: the files may have changed since they were pushed."""
+    import pyoxigraph
+
+    from pmgraph.rdf.terms import rdflib_term
+
+    if isinstance(written, rdflib.Dataset):
+        names = [graph.identifier for graph in written.graphs()]
+    elif written is None and organisation.where == "memory" and isinstance(organisation.store, pyoxigraph.Store):
+        names = [rdflib_term(name) for name in organisation.store.named_graphs()]
+    else:
+        return None
+    from urllib.parse import unquote, urlparse
+
+    files = {
+        Path(unquote(urlparse(str(name)).path)): None
+        for name in names
+        if isinstance(name, rdflib.URIRef) and str(name).startswith("file:")
+    }
+    return [file for file in files if file.is_file()] or None
 
 
 def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> ValidationReport:
@@ -266,7 +301,8 @@ def validate_store(
     ``on_rule(done, total)`` is called as the compiled checks complete (for progress display);
     ``threads`` checks run at once. A store keeps numbers in canonical form (``"0.50"`` as
     ``0.5``): a reported number is read back as written from ``sources``, the files the store was
-    loaded from, or else from the files its named graphs are named after.
+    loaded from, or else from the files its named graphs are named after. Each result's
+    ``sources`` are its places in ``sources`` (none when it is not given).
 
     The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`pmgraph.ontology.add_ontology`.
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
@@ -294,7 +330,38 @@ def validate_store(
         findings += _pyshacl_findings(data_graph, extra, extra_shapes)
         shapes = own + extra
     focus_nodes = {f.focus for f in findings} - labels.keys()
-    return _report(findings, shapes, {**labels, **_labels_in_store(store, focus_nodes)})
+    places = _sources_of(findings, [Path(f) for f in sources] if sources is not None else ())
+    return _report(findings, shapes, {**labels, **_labels_in_store(store, focus_nodes)}, places)
+
+
+def _sources_of(findings: list[_Finding], files: Sequence[Path]) -> Callable[[_Finding], tuple[Source, ...]]:
+    """Where each finding is stated in ``files``: its focus node's statements of its path (of its
+    value, when among them), or else its type statements (:func:`pmgraph.rdf.places.statement_places`)."""
+    from pmgraph.rdf.places import statement_places
+    from pmgraph.rdf.terms import oxigraph_term
+
+    typed = f"<{RDF.type}>"
+    wanted = set()
+    for finding in findings:
+        if isinstance(finding.focus, rdflib.URIRef):
+            wanted.add((f"<{finding.focus}>", typed))
+            if isinstance(finding.path, rdflib.URIRef):
+                wanted.add((f"<{finding.focus}>", f"<{finding.path}>"))
+    places = statement_places(files, wanted) if files and wanted else {}
+
+    def sources(finding: _Finding) -> tuple[Source, ...]:
+        if not isinstance(finding.focus, rdflib.URIRef):
+            return ()  # a blank node cannot be found again in its file
+        subject = f"<{finding.focus}>"
+        stated = places.get((subject, f"<{finding.path}>"), []) if isinstance(finding.path, rdflib.URIRef) else []
+        if finding.value is not None and stated:
+            value = str(oxigraph_term(finding.value))
+            # (a JSON-LD place is the node's, for every value; an N-Quads line ends with its graph)
+            stated = [(v, place) for v, place in stated if v is None or v == value or v.startswith(value + " ")] or stated
+        stated = stated or places.get((subject, typed), [])
+        return tuple(dict.fromkeys(place for _value, place in stated))
+
+    return sources
 
 
 # Datatypes whose literals a pyoxigraph store keeps in canonical form rather than as written.
@@ -353,6 +420,7 @@ def _written_in_files(
 
     import pyoxigraph
 
+    from pmgraph.rdf.places import lines_stating_in
     from pmgraph.rdf.reading import RDF_FILE_FORMATS
     from pmgraph.rdf.terms import oxigraph_term, rdflib_term
 
@@ -374,7 +442,7 @@ def _written_in_files(
         if rdf_format in (pyoxigraph.RdfFormat.N_TRIPLES, pyoxigraph.RdfFormat.N_QUADS):
             # One statement per line: only the lines of the wanted properties need parsing (a large
             # file is often N-Triples, and parsing all of it again costs as much as loading it).
-            lines = _lines_stating_in(file, predicates, subjects)
+            lines = lines_stating_in(file, predicates, subjects)
             if lines is not None:
                 source = {"input": lines}
         for triple in pyoxigraph.parse(**source, format=rdf_format, base_iri=uri):
@@ -384,68 +452,14 @@ def _written_in_files(
     return written
 
 
-def _lines_stating_in(file: Path, predicates: frozenset[bytes], subjects: frozenset[bytes]) -> bytes | None:
-    """:func:`_lines_stating` over a file read in blocks of whole lines: a large file is never
-    all in memory at once (it would add its size to the peak of a validation)."""
-    found: list[bytes] = []
-    for lines in _blocks_of_lines(file):
-        stating = _lines_stating(lines, predicates, subjects)
-        if stating is None:
-            return None
-        if stating:
-            found.append(stating)
-    return b"\n".join(found)
-
-
-def _blocks_of_lines(file: Path) -> Iterator[bytes]:
-    """The content of a file in blocks of about :data:`_BLOCK_BYTES`, each ending at a line's end."""
-    rest = b""
-    with open(file, "rb") as stream:
-        while block := stream.read(_BLOCK_BYTES):
-            text = rest + block
-            end = text.rfind(b"\n") + 1
-            yield text[:end]
-            rest = text[end:]
-    yield rest
-
-
-#: How much of a file :func:`_lines_stating_in` reads at a time.
-_BLOCK_BYTES = 16 * 1024 * 1024
-
-
-def _lines_stating(content: bytes, predicates: frozenset[bytes], subjects: frozenset[bytes]) -> bytes | None:
-    r"""The lines of an N-Triples or N-Quads document that state one of ``predicates`` (``<iri>``)
-    of one of ``subjects`` (``<iri>`` or ``_:label``).
-
-    Found by their text, which is far faster than parsing the whole document again; ``None`` when
-    the document is not written plainly enough for that (a tab, or a ``\u`` escape, anywhere).
-
-    Examples
-    --------
-    >>> _lines_stating(b'<a:x> <a:p> "1" .\n<a:y> <a:p> "2" .\n<a:z> <a:p> "3" .', frozenset({b"<a:p>"}), frozenset({b"<a:x>", b"<a:z>"}))
-    b'<a:x> <a:p> "1" .\n<a:z> <a:p> "3" .'
-    """
-    # (a backslash is searched for first: one byte is found far faster than two)
-    if b"\t" in content or (b"\\" in content and (b"\\u" in content or b"\\U" in content)):
-        return None
-    found: dict[int, bytes] = {}  # by where the line starts, so that each is kept once, in order
-    for predicate in predicates:
-        needle = b" " + predicate + b" "
-        at = content.find(needle)
-        while at != -1:
-            start = content.rfind(b"\n", 0, at) + 1
-            end = content.find(b"\n", at)
-            end = len(content) if end == -1 else end
-            line = content[start:end]
-            if line.lstrip(b" ").partition(b" ")[0] in subjects:
-                found[start] = line
-            at = content.find(needle, end)
-    return b"\n".join(found[start] for start in sorted(found))
-
-
-def _report(findings: list[_Finding], shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationReport:
+def _report(
+    findings: list[_Finding],
+    shapes: rdflib.Graph,
+    labels: Mapping[rdflib.term.Node, str],
+    sources: Callable[[_Finding], tuple[Source, ...]] = lambda _finding: (),
+) -> ValidationReport:
     results = sorted(
-        {_result(finding, shapes, labels) for finding in findings},
+        {_result(finding, shapes, labels, sources(finding)) for finding in findings},
         key=lambda r: (_SEVERITY_ORDER[r.severity], r.focus, r.shape, r.path or "", r.value or "", r.message),
     )
     counts = {name: 0 for name in _SEVERITY_ORDER}
@@ -548,7 +562,9 @@ def _drop_errors(record: logging.LogRecord) -> bool:
     return record.levelno < logging.ERROR
 
 
-def _result(finding: _Finding, shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str]) -> ValidationResult:
+def _result(
+    finding: _Finding, shapes: rdflib.Graph, labels: Mapping[rdflib.term.Node, str], sources: tuple[Source, ...] = ()
+) -> ValidationResult:
     label = labels.get(finding.focus)
     return ValidationResult(
         severity=_SEVERITIES.get(finding.severity, "Violation"),
@@ -558,6 +574,7 @@ def _result(finding: _Finding, shapes: rdflib.Graph, labels: Mapping[rdflib.term
         message=finding.message,
         shape=_named_shape(finding.shape, shapes),
         focus_label=str(label) if label is not None else None,
+        sources=sources,
     )
 
 
