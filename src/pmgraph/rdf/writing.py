@@ -19,6 +19,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from pmgraph.rdf.prefixes import NamespaceIndex
 from pmgraph.rdf.terms import oxigraph_term
 
 __all__ = ["dump", "write_atomically", "sync_folder", "DUMP_FORMATS"]
@@ -96,11 +97,10 @@ def dump(
         raise ValueError(f"unknown RDF format {format!r}: expected one of {known}") from None
     terms = _OxigraphTerms()
     statements = _sorted_statements(graph, terms, keep_graphs=rdf_format.supports_datasets)
-    prefixes = {
-        prefix: str(namespace)
-        for prefix, namespace in graph.namespaces()
-        if any(iri.startswith(str(namespace)) for iri in terms.iris)
-    }
+    bound = [(prefix, str(namespace)) for prefix, namespace in graph.namespaces()]
+    index = NamespaceIndex(bound)
+    used = {namespace for iri in terms.iris for namespace in index.namespaces_of(iri)}
+    prefixes = {prefix: namespace for prefix, namespace in bound if namespace in used}
     data = pyoxigraph.serialize(statements, format=rdf_format, prefixes=prefixes)
     if path is None:
         return data.decode("utf-8")

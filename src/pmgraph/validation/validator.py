@@ -42,6 +42,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
+from pmgraph.rdf.prefixes import bind_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -550,8 +551,7 @@ def _union(data: rdflib.Graph) -> rdflib.Graph:
     else:
         for triple in data:
             union.add(triple)
-    for prefix, namespace in data.namespaces():
-        union.bind(prefix, namespace, override=False)
+    bind_prefixes(union, data.namespaces(), override=False)
     return union
 
 
