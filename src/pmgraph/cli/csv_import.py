@@ -13,7 +13,7 @@ from pmgraph.cli.options import prefix_option, prefixes
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["add_import_options", "import_csv"]
+__all__ = ["add_import_options", "import_csv", "convert_csv"]
 
 
 def add_import_options(command: argparse.ArgumentParser) -> None:
@@ -28,9 +28,23 @@ def add_import_options(command: argparse.ArgumentParser) -> None:
 
 def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **options: object) -> int:
     """Read a spreadsheet with `read` and write its Turtle; every bad row on stderr, exit 2."""
+    from pmgraph.rdf.writing import dump
+
+    def write(declared: dict[str, str], data: rdflib.Graph | None, output: str | None) -> None:
+        graph = read(args.csv, prefixes=declared, data=data, **options)
+        if output is None:
+            sys.stdout.write(dump(graph))
+        else:
+            dump(graph, output)
+
+    return convert_csv(args, write)
+
+
+def convert_csv(args: argparse.Namespace, write: Callable[[dict[str, str], rdflib.Graph | None, str | None], None]) -> int:
+    """Call ``write(prefixes, data, output)`` with the command's --prefix, --data and --output (None:
+    stdout); every bad row it finds on stderr, exit 2."""
     from pmgraph.errors import SpreadsheetError
     from pmgraph.rdf.reading import load
-    from pmgraph.rdf.writing import dump
 
     try:
         declared = prefixes(args.prefix)
@@ -38,16 +52,11 @@ def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **op
         return usage_error(str(error))
     data = load(*args.data) if args.data else None
     try:
-        graph = read(args.csv, prefixes=declared, data=data, **options)
+        write(declared, data, args.output or None)
     except SpreadsheetError as error:
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if not args.output:
-        sys.stdout.write(dump(graph))
-        return EXIT_OK
-    try:
-        dump(graph, args.output)
     except OSError as error:
         return write_error(args.output, error)
     return EXIT_OK
