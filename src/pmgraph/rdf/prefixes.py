@@ -8,6 +8,8 @@ the graph's store, leaving the trie out. The trie only helps rdflib's own serial
 namespace longer than the one they split an IRI at; pmgraph writes RDF with pyoxigraph, which is
 given the prefixes.
 
+Examples
+--------
 >>> import rdflib
 >>> graph = rdflib.Graph(bind_namespaces="none")
 >>> bind_prefixes(graph, [("ex", "https://example.org/"), ("ex", "https://example.com/")])
@@ -33,6 +35,8 @@ def bind_prefixes(
     with it true, the prefix is bound to the new namespace. A namespace bound to another prefix
     is bound to the new one when `override` is true, and keeps its prefix otherwise.
 
+    Examples
+    --------
     >>> import rdflib
     >>> graph = rdflib.Graph(bind_namespaces="none")
     >>> bind_prefixes(graph, [("ex", "https://example.org/"), ("ex", "https://example.com/")], replace=True)
@@ -77,6 +81,8 @@ class NamespaceIndex:
     Finding the namespaces of an IRI costs one look-up per distinct namespace length, not one
     per prefix: a table of 2,000 IRIs with 200,000 prefixes declared is written in a moment.
 
+    Examples
+    --------
     >>> index = NamespaceIndex([("ex", "https://example.org/"), ("acme", "https://example.org/acme/")])
     >>> list(index.namespaces_of("https://example.org/acme/erin"))
     ['https://example.org/acme/', 'https://example.org/']
