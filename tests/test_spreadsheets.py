@@ -18,7 +18,8 @@ import pmgraph
 from pmgraph.analysis.assignments import responsibility_holdings, role_holdings
 from pmgraph.namespace import PM
 from pmgraph.errors import SpreadsheetError
-from pmgraph.exchange.spreadsheets import raci_from_csv, raci_to_csv, role_assignments_from_csv
+from pmgraph.exchange.raci_matrix import raci_from_csv
+from pmgraph.exchange.spreadsheets import raci_to_csv, role_assignments_from_csv
 
 EXCHANGE = Path(__file__).parent / "fixtures" / "exchange"
 ACME = {"acme": "https://example.org/acme/"}
@@ -137,8 +138,8 @@ def test_with_the_data_every_column_must_be_declared():
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "pmgraph: error: raci_checkout_api.csv:1: acme:erin-castillo is not a person, team or role of the data",
-        "pmgraph: error: raci_checkout_api.csv:1: acme:grace-liu is not a person, team or role of the data",
+        "pmgraph: error: raci_checkout_api.csv:1: column B: acme:erin-castillo is not a person, team or role of the data",
+        "pmgraph: error: raci_checkout_api.csv:1: column C: acme:grace-liu is not a person, team or role of the data",
     ]
 
 
@@ -150,11 +151,14 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tmp_path):
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        "pmgraph: error: raci_bad_rows.csv:2: unknown responsibility 'Budgetting': give a pm: name (Budgeting), "
-        "a label (Quality management), a prefixed name or an IRI",
-        "pmgraph: error: raci_bad_rows.csv:3: acme:erin-castillo: 'X' is not R, A, C or I (or several, such as A/R)",
+        "pmgraph: error: raci_bad_rows.csv:2: column A: unknown responsibility 'Budgetting': give a pm: name "
+        "(Budgeting), a label (Quality management), a prefixed name or an IRI, or --base IRI to make new terms "
+        "for such names",
+        "pmgraph: error: raci_bad_rows.csv:3: column B: 'X' under acme:erin-castillo is not R, A, C or I "
+        "(or several, such as A/R)",
         "pmgraph: error: raci_bad_rows.csv:4: 4 cells, but the header has 3",
-        "pmgraph: error: raci_bad_rows.csv:5: acme:erin-castillo: 'A/Q' is not R, A, C or I (or several, such as A/R)",
+        "pmgraph: error: raci_bad_rows.csv:5: column B: 'A/Q' under acme:erin-castillo is not R, A, C or I "
+        "(or several, such as A/R)",
     ]
     assert out.read_text() == "# the last good import\n"
     assert [path.name for path in tmp_path.iterdir()] == ["raci.ttl"]
@@ -178,8 +182,8 @@ def test_a_bad_header_names_the_columns():
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "pmgraph: error: raci_bad_header.csv:1: unknown prefix 'crm' in 'crm:erin' (declare it with --prefix crm=IRI)",
-        "pmgraph: error: raci_bad_header.csv:1: acme:erin-castillo has two columns",
+        "pmgraph: error: raci_bad_header.csv:1: column C: unknown prefix 'crm' in 'crm:erin' (declare it with --prefix crm=IRI)",
+        "pmgraph: error: raci_bad_header.csv:1: column D: acme:erin-castillo has two columns",
     ]
 
 

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from pmgraph.exchange.diff import Diff, diff_files, diff_versions
     from pmgraph.exchange.jsonld import json_ld_context, to_json_ld
     from pmgraph.exchange.merge import Conflict, Merge, find_conflicts, merge_files
+    from pmgraph.exchange.raci_matrix import RaciImport, raci_from_csv, read_raci_matrix
     from pmgraph.exchange.spreadsheets import (
-        raci_from_csv,
         raci_to_csv,
         role_assignments_from_csv,
     )
@@ -89,6 +89,8 @@ __all__ = [
     "diff_files",
     "Diff",
     "raci_from_csv",
+    "read_raci_matrix",
+    "RaciImport",
     "raci_to_csv",
     "role_assignments_from_csv",
     "SpreadsheetError",
@@ -135,7 +137,9 @@ _MODULE_OF = {
     "diff_versions": "pmgraph.exchange.diff",
     "diff_files": "pmgraph.exchange.diff",
     "Diff": "pmgraph.exchange.diff",
-    "raci_from_csv": "pmgraph.exchange.spreadsheets",
+    "raci_from_csv": "pmgraph.exchange.raci_matrix",
+    "read_raci_matrix": "pmgraph.exchange.raci_matrix",
+    "RaciImport": "pmgraph.exchange.raci_matrix",
     "raci_to_csv": "pmgraph.exchange.spreadsheets",
     "role_assignments_from_csv": "pmgraph.exchange.spreadsheets",
     "json_ld_context": "pmgraph.exchange.jsonld",

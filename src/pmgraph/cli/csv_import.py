@@ -1,19 +1,20 @@
-"""What ``import-raci`` and ``import-assignments`` share: their options, and a CSV file read into Turtle."""
+"""What ``import-raci`` and ``import-assignments`` share: their options, and a spreadsheet read into Turtle."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error, write_error
 from pmgraph.cli.options import prefix_option, prefixes
+from pmgraph.cli.output import write_turtle
 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["add_import_options", "import_csv", "convert_csv"]
+__all__ = ["add_import_options", "import_csv", "import_spreadsheet"]
 
 
 def add_import_options(command: argparse.ArgumentParser) -> None:
@@ -28,21 +29,21 @@ def add_import_options(command: argparse.ArgumentParser) -> None:
 
 def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **options: object) -> int:
     """Read a spreadsheet with `read` and write its Turtle; every bad row on stderr, exit 2."""
-    from pmgraph.rdf.writing import dump
-
-    def write(declared: dict[str, str], data: rdflib.Graph | None, output: str | None) -> None:
-        graph = read(args.csv, prefixes=declared, data=data, **options)
-        if output is None:
-            sys.stdout.write(dump(graph))
-        else:
-            dump(graph, output)
-
-    return convert_csv(args, write)
+    return import_spreadsheet(args, args.csv, lambda path, **given: (read(path, **given), []), **options)
 
 
-def convert_csv(args: argparse.Namespace, write: Callable[[dict[str, str], rdflib.Graph | None, str | None], None]) -> int:
-    """Call ``write(prefixes, data, output)`` with the command's --prefix, --data and --output (None:
-    stdout); every bad row it finds on stderr, exit 2."""
+def import_spreadsheet(
+    args: argparse.Namespace,
+    path: str,
+    read: Callable[..., tuple[rdflib.Graph | None, Sequence[str]]],
+    **options: object,
+) -> int:
+    """Read a spreadsheet with `read` into (graph, lines to tell), write the graph's Turtle, tell the lines.
+
+    Every bad row goes to stderr (``pmgraph: error: file:row: reason``) with exit 2 and nothing
+    written; the lines told (what the cells meant) go to stderr once the Turtle is written. A
+    `read` that writes the Turtle itself as it reads (``import-assignments``) gives None as graph.
+    """
     from pmgraph.errors import SpreadsheetError
     from pmgraph.rdf.reading import load
 
@@ -52,11 +53,15 @@ def convert_csv(args: argparse.Namespace, write: Callable[[dict[str, str], rdfli
         return usage_error(str(error))
     data = load(*args.data) if args.data else None
     try:
-        write(declared, data, args.output or None)
+        graph, told = read(path, prefixes=declared, data=data, **options)
     except SpreadsheetError as error:
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    except OSError as error:
+    except OSError as error:  # a reader that writes as it reads could not write the output
         return write_error(args.output, error)
-    return EXIT_OK
+    code = EXIT_OK if graph is None else write_turtle(graph, args.output)
+    if code == EXIT_OK:
+        for line in told:
+            print(f"pmgraph: {line}", file=sys.stderr)
+    return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pmgraph.cli.csv_import import add_import_options, convert_csv
+from pmgraph.cli.csv_import import add_import_options, import_spreadsheet
 from pmgraph.cli.options import Commands
 
 __all__ = ["add_parser", "run"]
@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
 
     from pmgraph.exchange.spreadsheets import write_role_assignments
 
-    def write(declared: dict[str, str], data: object, output: str | None) -> None:
-        write_role_assignments(args.csv, output if output is not None else sys.stdout.buffer, prefixes=declared, data=data)
+    def write(path: str, **given: object) -> tuple[None, list[str]]:
+        write_role_assignments(path, args.output or sys.stdout.buffer, **given)  # type: ignore[arg-type]
+        return None, []
 
-    return convert_csv(args, write)
+    return import_spreadsheet(args, args.csv, write)

@@ -25,9 +25,12 @@ from pmgraph.cli import (
     context,
     diff,
     docs,
+    export_portfolio,
     export_raci,
     import_assignments,
+    import_portfolio,
     import_raci,
+    import_vocabulary,
     merge,
     overlap,
     push,
@@ -50,9 +53,12 @@ COMMANDS = (
     import_raci,
     export_raci,
     import_assignments,
+    import_portfolio,
+    export_portfolio,
     context,
     docs,
     push,
+    import_vocabulary,
 )
 
 
