@@ -389,12 +389,13 @@ def _checked_assignments(
         )
     problems: list[InputError] = []
     first_row_of: dict[str, int] = {}  # by the assignment's IRI as N-Triples writes it
+    roles = _Roles(vocabulary)
     for number, row in rows:
         if len(row) > len(header):
             problems.append(InputError(path, f"{len(row)} cells, but the header has {len(header)}", line=number))
             continue
         values = dict(zip(fields, row + [""] * (len(header) - len(row)), strict=True))
-        assignment, reasons = _role_assignment(values, vocabulary)
+        assignment, reasons = _role_assignment(values, vocabulary, roles)
         subject = f"<{assignment[0]}>" if assignment else ""
         if subject in first_row_of:
             reasons.append(f"the same person, role, scope and start as row {first_row_of[subject]}")
@@ -408,20 +409,35 @@ def _checked_assignments(
         raise SpreadsheetError(problems)
 
 
+class _Roles:
+    """The roles of a vocabulary, each cell's text looked up once: a million rows name a few roles."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.members = vocabulary.members(PM.Role)
+        self._found: dict[str, tuple[URIRef | None, str | None]] = {}
+
+    def named(self, text: str) -> tuple[URIRef | None, str | None]:
+        """(the role, or None; why not) for a cell, as :meth:`Vocabulary.named` finds it."""
+        if text not in self._found:
+            self._found[text] = self.vocabulary.named(text, PM.Role)
+        return self._found[text]
+
+
 def _role_assignment(
-    values: dict[str | None, str], vocabulary: Vocabulary
+    values: dict[str | None, str], vocabulary: Vocabulary, roles: _Roles
 ) -> tuple[tuple[URIRef, URIRef, URIRef, URIRef, dict[URIRef, tuple[str, URIRef]]] | None, list[str]]:
     """Read one row: ((assignment, person, role, scope, {property: literal}), reasons it is bad)."""
     reasons = []
     person = vocabulary.term(values["person"])
     if person is None:
         reasons.append(f"person: {name_problem(values['person'], vocabulary)}")
-    role, problem = vocabulary.named(values["role"], PM.Role)
+    role, problem = roles.named(values["role"])
     if role is None:
         reasons.append(
             f"role: {problem or name_problem(values['role'], vocabulary, _A_ROLE)}"
         )
-    elif vocabulary.checks_agents and role not in vocabulary.members(PM.Role):
+    elif vocabulary.checks_agents and role not in roles.members:
         reasons.append(f"role: {values['role']} is not a pm:Role of the ontology or the data")
     scope = vocabulary.term(values["scope"])
     if scope is None:
