@@ -37,7 +37,22 @@ __all__ = [
     "SpreadsheetError",
     "QueryError",
     "UnsupportedShape",
+    "printable",
 ]
+
+
+def printable(path: str | os.PathLike[str]) -> str:
+    """A file name (or any text) as a one-line message shows it: a newline or other control character escaped.
+
+    >>> print(printable("team\\nA.ttl"))
+    team\\nA.ttl
+    >>> print(printable("team A.ttl"))
+    team A.ttl
+    """
+    text = os.fspath(path)
+    if text.isprintable():
+        return text
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
 
 
 class PmgraphError(Exception):
@@ -78,8 +93,8 @@ class InputError(PmgraphError):
 
     def __str__(self) -> str:
         if self.line is None:
-            return f"{self.path}: {self.reason}"
-        return f"{self.path}:{self.line}: {self.reason}"
+            return f"{printable(self.path)}: {self.reason}"
+        return f"{printable(self.path)}:{self.line}: {self.reason}"
 
 
 class StoreError(InputError):

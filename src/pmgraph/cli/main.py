@@ -158,6 +158,7 @@ def _stop_writing_to_stdout() -> None:
 
 def _os_error_text(error: OSError) -> str:
     """``team.ttl: permission denied``: the file an OSError names, and what went wrong."""
+    from pmgraph.errors import printable
     from pmgraph.rdf.reading import os_reason
 
-    return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)
+    return f"{printable(error.filename)}: {os_reason(error)}" if error.filename else os_reason(error)

@@ -8,6 +8,7 @@ import sys
 from pmgraph.cli.exits import EXIT_OK, EXIT_VIOLATION, write_error
 from pmgraph.cli.options import Commands
 from pmgraph.cli.output import count
+from pmgraph.errors import printable
 
 __all__ = ["add_parser", "run"]
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(merged.serialize(format=args.format))
     print(
         f"pmgraph: merged {count(len(merged.files), 'file')}: {count(merged.triple_count, 'triple')}, "
-        f"{count(len(merged.conflicts), 'conflict')}" + (f" -> {args.output}" if args.output else ""),
+        f"{count(len(merged.conflicts), 'conflict')}" + (f" -> {printable(args.output)}" if args.output else ""),
         file=sys.stderr,
     )
     return EXIT_OK

@@ -7,7 +7,7 @@ data; ``--at DATE`` the day asked about; ``--prefix NAME=IRI`` the prefixes of a
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -37,11 +37,15 @@ class Commands(Protocol):
 
 
 def endpoint_options(command: argparse.ArgumentParser, help: str, required: bool = False) -> None:
-    """Add --endpoint URL and --timeout SECONDS to a command."""
+    """Add --endpoint URL, --timeout SECONDS and --max-answer MIB to a command."""
     command.add_argument("--endpoint", metavar="URL", required=required, help=help)
     command.add_argument(
         "--timeout", type=_seconds, default=60.0, metavar="SECONDS",
-        help="how long to wait for the server to connect or send data (default: 60)",
+        help="how long each request to the server may take in all, its answer read (default: 60)",
+    )
+    command.add_argument(
+        "--max-answer", type=_mebibytes, default=256, metavar="MIB",
+        help="the largest answer to read from the server, in MiB (default: 256)",
     )
 
 
@@ -60,15 +64,23 @@ def prefix_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _seconds(text: str) -> float:
-    """Read a positive number of seconds given on the command line (argparse reports a wrong one)."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
-    return seconds
+def _positive(unit: str) -> Callable[[str], float]:
+    """A reader of a positive number of ``unit`` given on the command line (argparse reports a wrong one)."""
+
+    def read(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            number = 0.0
+        if not 0 < number < float("inf"):
+            raise argparse.ArgumentTypeError(f"not a number of {unit} above 0: {text!r}")
+        return number
+
+    return read
+
+
+_seconds = _positive("seconds")
+_mebibytes = _positive("MiB")
 
 
 def day(text: str) -> datetime.date:
@@ -85,7 +97,9 @@ def endpoint(args: argparse.Namespace) -> Endpoint:
     """The SPARQL server that --endpoint names (with --gsp and --timeout)."""
     from pmgraph.stores.endpoint import Endpoint
 
-    return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout)
+    return Endpoint(
+        args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout, max_answer_bytes=int(args.max_answer * 2**20)
+    )
 
 
 def paths_or_endpoint(args: argparse.Namespace) -> str | None:

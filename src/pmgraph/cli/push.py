@@ -8,6 +8,7 @@ import sys
 from pmgraph.cli.exits import EXIT_OK, usage_error
 from pmgraph.cli.options import Commands, endpoint, endpoint_options
 from pmgraph.cli.output import count
+from pmgraph.errors import printable
 
 __all__ = ["add_parser", "run"]
 
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         where = server.gsp_url
     for graph in pushed:
         print(f"<{graph.graph}>: {count(graph.triples, 'triple')}")
-    print(f"pmgraph: replaced {count(len(pushed), 'graph')} at {where}", file=sys.stderr)
+    print(f"pmgraph: replaced {count(len(pushed), 'graph')} at {printable(where)}", file=sys.stderr)
     if args.store and not args.no_validate:
         _validated(args.store)
     return EXIT_OK

@@ -63,6 +63,7 @@ from pmgraph.analysis.assignments import (
 from pmgraph.render.names import entity_name, kind, label, name, property_name, value_text
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
+from pmgraph.rdf.prefixes import bind_prefixes
 
 __all__ = ["Change", "EntityChange", "Diff", "diff_versions", "diff_files"]
 
@@ -208,8 +209,7 @@ def _canonical_graph(data: Graph) -> Graph:
         graph = Graph()
         for triple in canonical:
             graph.add(triple)
-    for prefix, namespace in data.namespaces():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(graph, data.namespaces(), replace=True)
     return graph
 
 
@@ -408,8 +408,7 @@ class _StatementLines:
     def graph(self) -> Graph:
         """A read-only rdflib graph over the statements, with the prefixes of the version bound."""
         graph = Graph(store=_LinesStore(self.lines))
-        for prefix, namespace in self.namespaces.namespaces():
-            graph.bind(prefix, namespace, override=True, replace=True)
+        bind_prefixes(graph, self.namespaces.namespaces(), replace=True)
         return graph
 
 

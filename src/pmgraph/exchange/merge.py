@@ -51,10 +51,12 @@ from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+from pmgraph.errors import printable
 from pmgraph.analysis.assignments import SHORT_FORMS, RoleHolding, counts_as, role_holdings
 from pmgraph.render.names import entity_name, name, property_name, value_text
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
+from pmgraph.rdf.prefixes import bind_prefixes
 
 __all__ = ["MERGE_FORMATS", "Conflict", "Merge", "merge_files", "find_conflicts", "source_name"]
 
@@ -119,7 +121,7 @@ class Conflict:
     message: str
 
     def __str__(self) -> str:
-        return self.message
+        return printable(self.message)  # one line, whatever the file names and labels hold
 
 
 class Merge:
@@ -230,8 +232,7 @@ class _MergedStatements:
         from pmgraph.rdf.terms import rdflib_term
 
         dataset = Dataset(default_union=True)
-        for prefix, namespace in self.namespaces.namespaces():
-            dataset.bind(prefix, namespace, override=True, replace=True)
+        bind_prefixes(dataset, self.namespaces.namespaces(), replace=True)
         for name, lines in self.graphs.items():
             graph = dataset.graph(URIRef(name))
             if lines:
@@ -264,8 +265,7 @@ class _MergedStatements:
             line_format = pyoxigraph.RdfFormat.N_TRIPLES
         del by_graph
         result: Graph = Dataset(default_union=True) if keep_graphs else Graph()
-        for prefix, namespace in self.namespaces.namespaces():
-            result.bind(prefix, namespace, override=True, replace=True)
+        bind_prefixes(result, self.namespaces.namespaces(), replace=True)
         prefixes = {
             prefix: str(namespace)
             for prefix, namespace in result.namespaces()
@@ -378,8 +378,7 @@ def merge_files(*paths: str | os.PathLike[str], ontology_graph: Graph | None = N
     renamed = names.__getitem__
 
     namespaces = Dataset(default_union=True)
-    for prefix, namespace in read.namespaces.namespaces():
-        namespaces.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(namespaces, read.namespaces.namespaces(), replace=True)
     graphs = {renamed(name): lines for name, lines in read.graphs.items()}
     blank = [(s, p, o, renamed(g)) for s, p, o, g in read.blank]
     iris = sorted(iri.value for iri in read.iris)

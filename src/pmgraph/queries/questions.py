@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from pmgraph.organisation import DataSource
+    from pmgraph.rdf.prefixes import NamespaceIndex
     from pmgraph.stores.endpoint import Endpoint
 
 __all__ = [
@@ -185,7 +186,10 @@ class QueryResult:
         """
         from pmgraph.render.tables import text_table
 
-        cells = [[_table_text(value, self.prefixes) for value in row] for row in self.rows]
+        from pmgraph.rdf.prefixes import NamespaceIndex
+
+        index = NamespaceIndex(self.prefixes)
+        cells = [[_table_text(value, index) for value in row] for row in self.rows]
         lines = text_table(self.variables, cells)
         count = len(self.rows)
         lines.append(f"({count} row)" if count == 1 else f"({count} rows)")
@@ -671,18 +675,14 @@ def _triples(data: rdflib.Graph) -> Iterable[tuple[Node, Node, Node]]:
     return iter(data)
 
 
-def _table_text(value: Node | None, prefixes: Iterable[tuple[str, str]]) -> str:
+def _table_text(value: Node | None, index: NamespaceIndex) -> str:
     """A value as people read it: a prefixed name, a literal's lexical form, or empty."""
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        best = max(
-            ((prefix, namespace) for prefix, namespace in prefixes if value.startswith(namespace)),
-            key=lambda pair: (len(pair[1]), pair[0]),
-            default=None,
-        )
-        if best is not None and _PN_LOCAL.match(value[len(best[1]) :]):
-            return f"{best[0]}:{value[len(best[1]):]}"
+        namespace = next(iter(index.namespaces_of(value)), None)  # the longest
+        if namespace is not None and _PN_LOCAL.match(value[len(namespace) :]):
+            return f"{index.prefixes[namespace][-1]}:{value[len(namespace):]}"
         return f"<{value}>"
     return _csv_text(value)
 

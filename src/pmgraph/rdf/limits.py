@@ -20,6 +20,10 @@ What is refused, and nothing else (every real portfolio file is far from these l
 Turtle, TriG, N-Triples and N-Quads data have no such trap: pyoxigraph reads them without recursion
 (a blank node nested 500,000 levels deep reads fine).
 
+pyoxigraph's parsers hold each term (a literal, an IRI) whole in a buffer of at most
+:data:`PARSER_BUFFER_BYTES` (16 MiB), and raise a ``MemoryError`` for a longer one; within
+:func:`parser_buffer_limit` that is told as the limit it is, with the file and the term's line.
+
 Examples
 --------
 >>> json_nesting(b'{"@graph": [{"@id": "https://example.org/apollo"}]}')
@@ -33,6 +37,8 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import accumulate
 
 from pyoxigraph import RdfFormat
@@ -40,6 +46,9 @@ from pyoxigraph import RdfFormat
 __all__ = [
     "MAX_ENTITY_EXPANSION",
     "MAX_NESTING",
+    "PARSER_BUFFER_BYTES",
+    "parser_buffer_limit",
+    "term_too_long",
     "check_query_nesting",
     "check_rdf_input",
     "check_shapes_nesting",
@@ -54,6 +63,9 @@ MAX_NESTING = 256
 
 #: How many characters the entity references of one RDF/XML file may expand to, in all.
 MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
+
+#: The longest term (a literal, an IRI) that pyoxigraph's parsers read: their buffer's size.
+PARSER_BUFFER_BYTES = 16 * 1024 * 1024
 
 _JSON_ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _EVERY_BYTE_BUT_QUOTES_AND_BRACKETS = bytes(byte for byte in range(256) if byte not in b'"[]{}')
@@ -262,3 +274,75 @@ def check_shapes_nesting(path: str | os.PathLike[str], rdf_format: RdfFormat, co
         depth = sparql_nesting(content.decode("utf-8", "replace"))
         if depth > MAX_NESTING:
             raise InputError(path, f"shapes nested {depth} levels deep; pmgraph reads at most {MAX_NESTING} levels")
+
+
+# The terms of Turtle, TriG, N-Triples and N-Quads that can be long: strings (closed or not), IRIs, comments.
+_LONG_TERM_CANDIDATES = re.compile(
+    rb"""\"\"\"(?:[^"\\]++|\\.|"(?!""))*+(?:\"\"\")?|'''(?:[^'\\]++|\\.|'(?!''))*+(?:''')?"""
+    rb"""|"(?:[^"\\\n]++|\\.)*+"?|'(?:[^'\\\n]++|\\.)*+'?|<[^<>\x00-\x20]*+>?|\#[^\n]*+""",
+    re.DOTALL,
+)
+# In RDF/XML and JSON-LD: what lies between two tags (text, a tag and its attributes) or two quotes.
+_LONG_TEXT_CANDIDATES = {RdfFormat.RDF_XML: re.compile(rb"[^<]++"), RdfFormat.JSON_LD: re.compile(rb'[^"]++')}
+
+
+@contextmanager
+def parser_buffer_limit(path: str | os.PathLike[str], rdf_format: RdfFormat) -> Iterator[None]:
+    """Within the block, a parser's refusal of a term over 16 MiB is an InputError naming the file and line.
+
+    pyoxigraph says only ``MemoryError: Reached the buffer maximal size of 16777216``, which
+    reads as the machine running out of memory. Any other MemoryError passes through.
+
+    Examples
+    --------
+    >>> import pyoxigraph, tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "notes.nt")
+    ...     _ = path.write_bytes(b'<https://e.org/a> <https://e.org/p> "short" .\\n<https://e.org/a> <https://e.org/q> "'
+    ...                          + b"x" * PARSER_BUFFER_BYTES + b'" .\\n')
+    ...     try:
+    ...         with parser_buffer_limit(path, RdfFormat.N_TRIPLES):
+    ...             _ = list(pyoxigraph.parse(path=path, format=RdfFormat.N_TRIPLES))
+    ...     except Exception as error:
+    ...         print(f"line {error.line}: {error.reason}")
+    line 2: a literal of 16.0 MiB: longer than the RDF parser's limit of 16 MiB per term
+    """
+    try:
+        yield
+    except MemoryError as error:
+        if "buffer maximal size" not in str(error):
+            raise
+        raise term_too_long(path, rdf_format) from None
+
+
+def term_too_long(path: str | os.PathLike[str], rdf_format: RdfFormat) -> Exception:
+    """The InputError for a file holding a term longer than the parser's buffer, with its line when found.
+
+    The term is the file's first near the limit, else its longest (a string or an IRI; in RDF/XML
+    and JSON-LD a text), read from the file again: this runs only once a parser has refused it.
+    """
+    from pmgraph.errors import InputError
+
+    limit = f"longer than the RDF parser's limit of {PARSER_BUFFER_BYTES // (1024 * 1024)} MiB per term"
+    try:
+        with open(path, "rb") as file:
+            content = file.read()
+    except OSError:
+        return InputError(path, f"a term {limit}")
+    candidates = _LONG_TEXT_CANDIDATES.get(rdf_format, _LONG_TERM_CANDIDATES)
+    # the first term near the limit (the buffer holds a little more than the term), else the longest
+    longest = None
+    for found in candidates.finditer(content):
+        if longest is None or len(found[0]) > len(longest[0]):
+            longest = found
+        if len(found[0]) >= PARSER_BUFFER_BYTES - 65536:
+            break
+    if longest is None:
+        return InputError(path, f"a term {limit}")
+    kind = {ord('"'): "literal", ord("'"): "literal", ord("<"): "IRI", ord("#"): "comment"}.get(longest[0][0], "term")
+    if candidates is not _LONG_TERM_CANDIDATES:
+        kind = "text"
+    size = len(longest[0]) / (1024 * 1024)
+    line = content.count(b"\n", 0, longest.start()) + 1
+    article = "an" if kind[0] in "aeiouI" else "a"
+    return InputError(path, f"{article} {kind} of {size:.1f} MiB: {limit}", line=line)

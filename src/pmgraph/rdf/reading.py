@@ -12,10 +12,12 @@ what :func:`dump` writes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +30,8 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from pmgraph.errors import InputError
-from pmgraph.rdf.limits import check_rdf_input
+from pmgraph.rdf.limits import PARSER_BUFFER_BYTES, check_rdf_input, parser_buffer_limit, term_too_long
+from pmgraph.rdf.prefixes import bind_prefixes
 from pmgraph.rdf.syntax_check import StrictCheck, worth_checking_apart
 from pmgraph.rdf.terms import rdflib_term
 
@@ -98,13 +101,14 @@ def rdf_files(*paths: str | os.PathLike[str]) -> list[Path]:
     for given in paths:
         path = Path(given)
         try:
-            if path.is_dir():
+            mode = os.stat(path).st_mode
+            if stat.S_ISDIR(mode):
                 files = _rdf_files_below(path)
-            elif path.exists():
+            elif stat.S_ISREG(mode):
                 _rdf_format(path)
                 files = [path]
             else:
-                raise InputError(path, "no such file or directory")
+                raise InputError(path, f"not a regular file but {_file_kind(mode)}; pmgraph reads files and folders")
         except OSError as error:
             raise InputError(path, os_reason(error)) from error
         for file in files:
@@ -175,7 +179,8 @@ def load(*paths: str | os.PathLike[str]) -> Dataset:
     dataset = Dataset(store=store, default_union=True)
     digests: set[str] = set()
     for path in rdf_files(*paths):
-        _load_file(dataset, store, path, digests)
+        with parser_buffer_limit(path, _rdf_format(path)):
+            _load_file(dataset, store, path, digests)
     return dataset
 
 
@@ -201,15 +206,37 @@ def _rdf_files_below(folder: Path) -> list[Path]:
         files.extend(
             Path(root, name)
             for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in RDF_FILE_FORMATS
+            if not name.startswith(".") and Path(name).suffix.lower() in RDF_FILE_FORMATS and _data_file(Path(root, name))
         )
     if not files:
         raise InputError(folder, f"no RDF file in this folder (looked for {' '.join(RDF_FILE_FORMATS)})")
     return sorted(files)
 
 
+def _data_file(path: Path) -> bool:
+    """Whether a file found in a folder is data: a regular file (or a link to one), not a named pipe,
+    socket or device, which reading would wait on forever. A broken link counts, to be told as such."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _file_kind(mode: int) -> str:
+    """``a named pipe (FIFO)``, ``a socket``...: what a file that is not a regular file is."""
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+    }
+    return next((kind for test, kind in kinds.items() if test(mode)), "a special file")
+
+
 def os_reason(error: OSError) -> str:
     """Say what an OSError means in a few lowercase words."""
+    if error.errno == errno.ELOOP:  # the system says "too many levels of symbolic links"
+        return "symbolic link loop (a link that leads back to itself)"
     reason = error.strerror or str(error)
     return reason[:1].lower() + reason[1:]
 
@@ -280,8 +307,7 @@ def _load_file(dataset: Dataset, store: OxigraphStore, path: Path, digests: set[
     except ValueError as error:  # an RDF 1.2 term, which rdflib cannot hold
         raise InputError(path, str(error)) from error
     dataset.addN(quads)
-    for prefix, namespace in parser.prefixes.items():
-        dataset.bind(prefix, namespace)
+    bind_prefixes(dataset, parser.prefixes.items())
 
 
 def syntax_error(path: Path, rdf_format: RdfFormat, error: SyntaxError) -> InputError:
@@ -359,29 +385,35 @@ def _merged_store(paths: tuple[str | os.PathLike[str], ...], namespaces: Dataset
     """Every triple of the files, once, in the default graph of a new store; the prefixes the
     files declare are bound in ``namespaces`` when it is given."""
     store = pyoxigraph.Store()
-    default = pyoxigraph.DefaultGraph()
     for path in rdf_files(*paths):
-        file_uri = Path(os.path.abspath(path)).as_uri()
-        rdf_format = _rdf_format(path)
-        # the store's own loader, the fastest, when there are no prefixes to read
-        whole = not rdf_format.supports_datasets and (namespaces is None or rdf_format == RdfFormat.N_TRIPLES)
-        if whole and worth_checking_apart(path, rdf_format):
-            _load_checked_apart(store, path, rdf_format, file_uri)
-            continue
-        _, content = read_rdf_file(path)
-        if not content:
-            continue
-        try:
-            if whole:
-                store.load(input=content, format=rdf_format, base_iri=file_uri, to_graph=default)
-                continue
-            parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri, rename_blank_nodes=True)
-            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in parser)
-        except SyntaxError as error:
-            raise syntax_error(path, rdf_format, error) from error
-        for prefix, namespace in parser.prefixes.items() if namespaces is not None else ():
-            namespaces.bind(prefix, namespace)
+        with parser_buffer_limit(path, _rdf_format(path)):
+            _merge_file(store, path, namespaces)
     return store
+
+
+def _merge_file(store: pyoxigraph.Store, path: Path, namespaces: Dataset | None) -> None:
+    """Add one file's triples to the default graph of `store`; its prefixes to `namespaces` when given."""
+    default = pyoxigraph.DefaultGraph()
+    file_uri = Path(os.path.abspath(path)).as_uri()
+    rdf_format = _rdf_format(path)
+    # the store's own loader, the fastest, when there are no prefixes to read
+    whole = not rdf_format.supports_datasets and (namespaces is None or rdf_format == RdfFormat.N_TRIPLES)
+    if whole and worth_checking_apart(path, rdf_format):
+        _load_checked_apart(store, path, rdf_format, file_uri)
+        return
+    _, content = read_rdf_file(path)
+    if not content:
+        return
+    try:
+        if whole:
+            store.load(input=content, format=rdf_format, base_iri=file_uri, to_graph=default)
+            return
+        parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_uri, rename_blank_nodes=True)
+        store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in parser)
+    except SyntaxError as error:
+        raise syntax_error(path, rdf_format, error) from error
+    if namespaces is not None:
+        bind_prefixes(namespaces, parser.prefixes.items())
 
 
 def _load_checked_apart(store: pyoxigraph.Store, path: Path, rdf_format: RdfFormat, file_uri: str) -> None:
@@ -548,7 +580,8 @@ def read_statements(
     watch = tuple(frozenset(pyoxigraph.NamedNode(iri) for iri in iris) for iris in (select, subjects_of, objects_of))
     for path in rdf_files(*paths):
         statements.files.append(path)
-        _read_file_statements(path, statements, digests, watch)
+        with parser_buffer_limit(path, _rdf_format(path)):
+            _read_file_statements(path, statements, digests, watch)
     return statements
 
 
@@ -628,5 +661,10 @@ def _read_file_statements(
         raise syntax_error(path, rdf_format, error) from error
     except ValueError as error:  # an RDF 1.2 term, which rdflib cannot hold
         raise InputError(path, str(error)) from error
-    for name, namespace in parser.prefixes.items():
-        statements.namespaces.bind(name, namespace)
+    # The statements are kept as N-Triples, read again later: no term may be too long to read then
+    # (a term escaped in N-Triples is at most 6 times as long as in the file).
+    if len(content) * 6 > PARSER_BUFFER_BYTES and any(
+        len(line) > PARSER_BUFFER_BYTES for kept in (lines, *(named for _, named in graphs.values())) for line in kept
+    ):
+        raise term_too_long(path, rdf_format)
+    bind_prefixes(statements.namespaces, parser.prefixes.items())

@@ -17,7 +17,7 @@ from pmgraph.errors import QueryError
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["SPARQL_TOKENS", "with_values", "declared_prefixes", "usable_prefixes", "data_prefixes"]
+__all__ = ["SPARQL_TOKENS", "with_values", "declared_prefixes", "usable_prefixes", "data_prefixes", "query_form"]
 
 # Strings, IRIs and comments of a SPARQL text, and its other words, for finding SERVICE.
 SPARQL_TOKENS = re.compile(
@@ -67,3 +67,16 @@ def usable_prefixes(bound: Iterable[tuple[str, object]]) -> dict[str, str]:
 def data_prefixes(data: rdflib.Graph) -> dict[str, str]:
     """The data's prefixes, pm: among them, for reading prefixed names and writing IRIs short."""
     return usable_prefixes(data.namespaces())
+
+
+def query_form(text: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the query's form (None for an update or no query).
+
+    >>> query_form("PREFIX ask: <urn:ask:> # ASK in a comment\\nselect ?x WHERE { ?x ask:p 'ASK' }")
+    'SELECT'
+    """
+    for token in SPARQL_TOKENS.finditer(text):
+        word = token["word"]
+        if word is not None and word.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word.upper()
+    return None

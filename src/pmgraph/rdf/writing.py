@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph
 from pyoxigraph import RdfFormat
@@ -19,9 +21,10 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
+from pmgraph.rdf.prefixes import NamespaceIndex
 from pmgraph.rdf.terms import oxigraph_term
 
-__all__ = ["dump", "write_atomically", "sync_folder", "DUMP_FORMATS"]
+__all__ = ["dump", "write_atomically", "atomic_output", "sync_folder", "DUMP_FORMATS"]
 
 #: The formats :func:`dump` writes, by name.
 DUMP_FORMATS: dict[str, RdfFormat] = {
@@ -96,11 +99,10 @@ def dump(
         raise ValueError(f"unknown RDF format {format!r}: expected one of {known}") from None
     terms = _OxigraphTerms()
     statements = _sorted_statements(graph, terms, keep_graphs=rdf_format.supports_datasets)
-    prefixes = {
-        prefix: str(namespace)
-        for prefix, namespace in graph.namespaces()
-        if any(iri.startswith(str(namespace)) for iri in terms.iris)
-    }
+    bound = [(prefix, str(namespace)) for prefix, namespace in graph.namespaces()]
+    index = NamespaceIndex(bound)
+    used = {namespace for iri in terms.iris for namespace in index.namespaces_of(iri)}
+    prefixes = {prefix: namespace for prefix, namespace in bound if namespace in used}
     data = pyoxigraph.serialize(statements, format=rdf_format, prefixes=prefixes)
     if path is None:
         return data.decode("utf-8")
@@ -165,10 +167,26 @@ def write_atomically(path: Path, data: bytes) -> None:
     default). Its content reaches the disk before the rename, and the rename after it where the
     system lets a folder be synced: a crash leaves the old file or the new one, whole.
     """
+    with atomic_output(path) as file:
+        file.write(data)
+
+
+@contextmanager
+def atomic_output(target: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryIO]:
+    """A binary file to write piece by piece that replaces `target` whole when the block ends well.
+
+    As :func:`write_atomically` does: a temporary file beside `target`, synced, then renamed;
+    when the block raises, the temporary file is removed and `target` is left as it was. An open
+    binary file as `target` (stdout's buffer) is written to directly.
+    """
+    if not isinstance(target, (str, os.PathLike)):
+        yield target
+        return
+    path = Path(target)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
         with open(temporary, "xb") as file:
-            file.write(data)
+            yield file
             file.flush()
             os.fsync(file.fileno())
         with suppress(FileNotFoundError):  # else a new file, with the umask's default mode

@@ -109,13 +109,16 @@ def compact_iri(iri: Node, prefixes: Mapping[str, str]) -> str | None:
     >>> compact_iri(URIRef("https://example.org/acme/erin"), {"acme": "https://example.org/acme/"})
     'acme:erin'
     """
-    best = None
-    for prefix, namespace in sorted(prefixes.items()):
-        local = str(iri)[len(namespace) :]
-        if prefix and str(iri).startswith(namespace) and local and not set(local) & set("/#?"):
-            if best is None or len(namespace) > len(best[1]):
-                best = (prefix, namespace)
-    return None if best is None else f"{best[0]}:{str(iri)[len(best[1]):]}"
+    from pmgraph.rdf.prefixes import NamespaceIndex
+
+    text = str(iri)
+    index = NamespaceIndex(prefixes.items())
+    for namespace in index.namespaces_of(text):  # the longest first
+        local = text[len(namespace) :]
+        named = [prefix for prefix in index.prefixes[namespace] if prefix]
+        if named and local and not set(local) & set("/#?"):
+            return f"{named[0]}:{local}"
+    return None
 
 
 def value_text(value: Node, *graphs: Graph) -> str:

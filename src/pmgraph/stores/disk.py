@@ -249,13 +249,13 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     import rdflib
 
+    from pmgraph.rdf.prefixes import bind_prefixes
     from pmgraph.rdf.sparql import data_prefixes
 
     state = _read_state(Path(path), required=True)
     namespaces = rdflib.Dataset()
     for uri in sorted(state.prefixes):
-        for prefix, namespace in state.prefixes[uri].items():
-            namespaces.bind(prefix, namespace)
+        bind_prefixes(namespaces, state.prefixes[uri].items())
     return data_prefixes(namespaces)
 
 
@@ -429,6 +429,7 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
 
     Its triples go in ``graph``; by default in the graph of its ``file:`` URI.
     """
+    from pmgraph.rdf.limits import parser_buffer_limit
     from pmgraph.rdf.reading import syntax_error, read_rdf_file
     from pmgraph.stores.endpoint import file_graph_name
 
@@ -438,8 +439,9 @@ def _read_checked(path: Path, graph: str | None = None) -> _File:
     if content:
         parser = pyoxigraph.parse(input=content, format=rdf_format, base_iri=base_iri)
         try:
-            for _quad in parser:
-                pass
+            with parser_buffer_limit(path, rdf_format):
+                for _quad in parser:
+                    pass
         except SyntaxError as error:
             raise syntax_error(path, rdf_format, error) from error
         prefixes = dict(parser.prefixes)

@@ -44,6 +44,9 @@ import json
 import netrc
 import os
 import re
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -72,6 +75,7 @@ __all__ = [
     "check_answered",
     "USER_VARIABLE",
     "PASSWORD_VARIABLE",
+    "MAX_ANSWER_BYTES",
 ]
 
 #: The environment variables that hold the server's user name and password.
@@ -79,6 +83,9 @@ USER_VARIABLE = "PMGRAPH_ENDPOINT_USER"
 PASSWORD_VARIABLE = "PMGRAPH_ENDPOINT_PASSWORD"
 
 _RESULTS_JSON = "application/sparql-results+json"
+#: The largest answer read from a server, by default: 256 MiB (``--max-answer``). A larger one is
+#: refused before it fills the memory; pmgraph's own queries get back rows of results, not data.
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
 _UPLOAD_TYPE = "text/turtle"  # N-Triples is Turtle: every server's Graph Store reads it
 # Where Oxigraph and Virtuoso serve the Graph Store Protocol, by the path of their query endpoint.
 _GRAPH_STORES = {
@@ -182,7 +189,9 @@ class Endpoint:
         ``/sparql-graph-crud-auth``); give it for any other server. A graph is named by the
         ``graph`` parameter, or ``graph-uri`` at Virtuoso's ``sparql-graph-crud``.
     timeout : float, default 60
-        Seconds to wait for the server to accept a connection or to send data.
+        Seconds a request may take in all: connecting, sending, and reading the whole answer.
+    max_answer_bytes : int, default :data:`MAX_ANSWER_BYTES` (256 MiB)
+        The largest answer read; a larger one is an EndpointError, told before it is read whole.
 
     Attributes
     ----------
@@ -199,12 +208,17 @@ class Endpoint:
         If ``url`` is not an http(s) URL, holds credentials, or the netrc file cannot be read.
     """
 
-    def __init__(self, url: str, *, gsp: str | None = None, timeout: float = 60.0):
+    def __init__(
+        self, url: str, *, gsp: str | None = None, timeout: float = 60.0, max_answer_bytes: int = MAX_ANSWER_BYTES
+    ):
         self.url = _checked_url(url)
         self.gsp_url = _checked_url(gsp) if gsp is not None else _graph_store_of(self.url)
         if not timeout > 0:
             raise ValueError(f"a timeout is a number of seconds above 0, not {timeout!r}")
+        if not max_answer_bytes > 0:
+            raise ValueError(f"the largest answer is a number of bytes above 0, not {max_answer_bytes!r}")
         self.timeout = float(timeout)
+        self.max_answer_bytes = int(max_answer_bytes)
         self._credentials = _credentials(self.url)
         self._union_checked = False
         self.software = ""
@@ -261,9 +275,11 @@ class Endpoint:
             doing="query",
         )
         try:
-            return _read_results(body)
+            answer = _read_results(body)
         except ValueError as error:
             raise EndpointError(self.url, self._scrubbed(str(error))) from None
+        _check_answer_form(self.url, text, answer)
+        return answer
 
     def quads_for_pattern(
         self, subject: object = None, predicate: object = None, object_: object = None, graph_name: object = None
@@ -319,33 +335,44 @@ class Endpoint:
         self._union_checked = True
 
     def _send(self, method: str, url: str, data: bytes, headers: dict[str, str], doing: str) -> bytes:
-        """Send one request and return the body of a 2xx answer; any failure as one EndpointError line."""
+        """Send one request and return the body of a 2xx answer; any failure as one EndpointError line.
+
+        The whole request, answer read, takes at most ``timeout`` seconds (a server that sends a
+        byte a second is cut off then), and an answer over ``max_answer_bytes`` is refused.
+        """
         where = urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        deadline = _Deadline(self.timeout)
         try:
-            with self._opener().open(request, timeout=self.timeout) as response:
+            with self._opener(deadline).open(request, timeout=self.timeout) as response:
                 self.software = response.headers.get("Server", "").strip()
-                return response.read()
+                body = _read_capped(response, self.max_answer_bytes)
+            if not deadline.passed:
+                return body
+            reason = _network_reason(TimeoutError(), self.timeout)
         except urllib.error.HTTPError as error:
             reason = _http_reason(error, has_credentials=self._credentials is not None)
         except urllib.error.URLError as error:
-            reason = _network_reason(error.reason, self.timeout)
+            reason = _network_reason(TimeoutError() if deadline.passed else error.reason, self.timeout)
         except (OSError, http.client.HTTPException) as error:
-            reason = _network_reason(error, self.timeout)
+            reason = _network_reason(TimeoutError() if deadline.passed else error, self.timeout)
+        except _TooLarge as error:
+            reason = f"the answer is larger than {error.limit}, the most pmgraph reads (raise it with --max-answer MIB)"
         except ValueError as error:  # an authentication scheme urllib does not speak, a malformed URL
             reason = str(error)
+        finally:
+            deadline.cancel()
         raise EndpointError(where, self._scrubbed(f"could not {doing}: {reason}"))
 
-    def _opener(self) -> urllib.request.OpenerDirector:
-        if self._credentials is None:
-            return urllib.request.build_opener()
-        user, password = self._credentials
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, [url for url in (self.url, self.gsp_url) if url], user, password)
-        # urllib tries Digest (handler order 490) before Basic (500), as the server's challenge asks.
-        return urllib.request.build_opener(
-            urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
-        )
+    def _opener(self, deadline: _Deadline) -> urllib.request.OpenerDirector:
+        handlers: list[urllib.request.BaseHandler] = [_HTTPHandler(deadline), _HTTPSHandler(deadline)]
+        if self._credentials is not None:
+            user, password = self._credentials
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, [url for url in (self.url, self.gsp_url) if url], user, password)
+            # urllib tries Digest (handler order 490) before Basic (500), as the server's challenge asks.
+            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+        return urllib.request.build_opener(*handlers)
 
     def _scrubbed(self, message: str) -> str:
         """The message without the password, whatever a server echoed."""
@@ -353,6 +380,122 @@ class Endpoint:
         if self._credentials is not None and self._credentials[1]:
             message = message.replace(self._credentials[1], "***")
         return message
+
+
+class _Deadline:
+    """When a request must be done by. Then every socket it opened is shut, which ends any wait on it
+    (a socket timeout bounds one wait only: a server sending a byte a second never trips it)."""
+
+    def __init__(self, seconds: float):
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._pass)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.passed:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _pass(self) -> None:
+        with self._lock:
+            self.passed = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # closed already
+        pass
+
+
+class _Watched:
+    """A connection (http.client's, mixed in after this) whose socket a :class:`_Deadline` watches."""
+
+    sock: socket.socket
+
+    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self._deadline.watch(self.sock)
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    """urllib's handler, with connections whose sockets a :class:`_Deadline` watches."""
+
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req, deadline=self._deadline)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req, context=self._context, deadline=self._deadline)  # type: ignore[attr-defined]
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = _size_text(limit)
+
+
+def _size_text(size: int) -> str:
+    """``256 MiB``, ``1.5 KiB``, ``300 bytes``."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.4g} {unit}"
+    return f"{size} bytes"
+
+
+def _read_capped(response: http.client.HTTPResponse, limit: int) -> bytes:
+    """The body of an answer, refused (:class:`_TooLarge`) as soon as it is known to pass ``limit`` bytes."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise _TooLarge(limit)
+    chunks, size = [], 0
+    while chunk := response.read1(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_answer_form(url: str, text: str, answer: Solutions | bool) -> None:
+    """Refuse an answer of the wrong kind: a boolean for a SELECT query, rows for an ASK query."""
+    from pmgraph.rdf.sparql import query_form
+
+    form = query_form(text)
+    if form == "SELECT" and isinstance(answer, bool):
+        raise EndpointError(url, "the server answered a SELECT query with a boolean (an ASK answer), not rows")
+    if form == "ASK" and not isinstance(answer, bool):
+        raise EndpointError(url, "the server answered an ASK query with rows, not a boolean")
 
 
 def push(
@@ -483,16 +626,18 @@ def _n_triples(file: Path) -> bytes:
     the memory is refused): relative IRIs against the file's ``file:`` URI, literals as written; a
     syntax error is an InputError with the line.
     """
+    from pmgraph.rdf.limits import parser_buffer_limit
     from pmgraph.rdf.reading import syntax_error, read_rdf_file
 
     rdf_format, content = read_rdf_file(file)
     if not content:
         return b""
     try:
-        triples = [
-            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-            for quad in pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_graph_name(file))
-        ]
+        with parser_buffer_limit(file, rdf_format):
+            triples = [
+                pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
+                for quad in pyoxigraph.parse(input=content, format=rdf_format, base_iri=file_graph_name(file))
+            ]
     except SyntaxError as error:
         raise syntax_error(file, rdf_format, error) from error
     return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -43,6 +43,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from pmgraph._resources import ontology_file, shape_files
 from pmgraph.rdf.places import Source
+from pmgraph.rdf.prefixes import bind_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -609,8 +610,7 @@ def _union(data: rdflib.Graph) -> rdflib.Graph:
     else:
         for triple in data:
             union.add(triple)
-    for prefix, namespace in data.namespaces():
-        union.bind(prefix, namespace, override=False)
+    bind_prefixes(union, data.namespaces(), override=False)
     return union
 
 
