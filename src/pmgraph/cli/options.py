@@ -27,7 +27,22 @@ __all__ = [
     "prefixes",
     "data_options",
     "organisation",
+    "time_limit",
+    "ENDPOINT_TIMEOUT",
 ]
+
+
+#: How long a command waits for a SPARQL server, by default (``--timeout``).
+ENDPOINT_TIMEOUT = 60.0
+
+
+def time_limit(args: argparse.Namespace) -> float | None:
+    """How long the command may run: ``--timeout`` when it reads files or a store (with
+    ``--endpoint`` the timeout bounds each wait for the server instead), else no limit."""
+    if getattr(args, "endpoint", None):
+        return None
+    limit: float | None = getattr(args, "timeout", None)
+    return limit
 
 
 class Commands(Protocol):
@@ -40,8 +55,9 @@ def endpoint_options(command: argparse.ArgumentParser, help: str, required: bool
     """Add --endpoint URL and --timeout SECONDS to a command."""
     command.add_argument("--endpoint", metavar="URL", required=required, help=help)
     command.add_argument(
-        "--timeout", type=_seconds, default=60.0, metavar="SECONDS",
-        help="how long to wait for the server to connect or send data (default: 60)",
+        "--timeout", type=_seconds, default=None, metavar="SECONDS",
+        help="with --endpoint, how long to wait for the server to connect or send data (default: 60); "
+        "with files or --store, how long the command may run (default: no limit)",
     )
 
 
@@ -85,7 +101,7 @@ def endpoint(args: argparse.Namespace) -> Endpoint:
     """The SPARQL server that --endpoint names (with --gsp and --timeout)."""
     from pmgraph.stores.endpoint import Endpoint
 
-    return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout)
+    return Endpoint(args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout or ENDPOINT_TIMEOUT)
 
 
 def paths_or_endpoint(args: argparse.Namespace) -> str | None:
