@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import importlib.metadata
 import json
@@ -208,11 +209,11 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     """Write RDF files into an on-disk store, each replacing its graphs whole.
 
     Every file is read and checked first, so a bad file writes nothing. The store then changes
-    all at once or not at all (see the module's docstring): a missing folder, or an empty one,
-    becomes a new store, written beside it with pyoxigraph's bulk loader and renamed into place;
-    an existing store is changed by one transaction. pmgraph's ontology replaces the graph
-    ``https://w3id.org/pmgraph`` on every push, and the files' prefixes are recorded in
-    ``DIR/pmgraph.json``.
+    all at once or not at all, quads and record together (see the module's docstring): the new
+    store is written beside the folder (from a copy of an existing store) with one run of
+    pyoxigraph's bulk loader, and takes the folder's place in one step. pmgraph's ontology
+    replaces the graph ``https://w3id.org/pmgraph`` on every push, and the files' prefixes and
+    the checksums of the store's files are recorded in ``DIR/pmgraph.json``.
 
     Parameters
     ----------
@@ -232,8 +233,8 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     pmgraph.InputError
         If a file cannot be read (nothing is written).
     StoreError
-        If the folder is a file or a folder of other files, is in use by another process, or
-        cannot be written; the store is left as it was.
+        If the folder is a file or a folder of other files, is in use by another process, is a
+        damaged store, or cannot be written; the store is left as it was.
     """
     from pmgraph._resources import ontology_file
     from pmgraph.rdf.reading import rdf_files
@@ -248,6 +249,8 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
         with _exclusive_lock(folder):
             state = _read_state(folder, required=False)
             _check_files(folder, state)
+            for left in folder.parent.glob(f".{glob.escape(folder.name)}.pmgraph-*.tmp"):
+                shutil.rmtree(left, ignore_errors=True)  # of a push killed (SIGKILL) here before
             return _written(folder, files, state)
     return _written(folder, files, _State())
 
@@ -338,6 +341,8 @@ def _opened(folder: Path, read_only: bool) -> pyoxigraph.Store:
         reason = _reason(error)
         if "lock" in reason.lower():  # "IO error: While lock file: DIR/LOCK: Resource temporarily unavailable"
             raise StoreError(folder, _IN_USE) from error
+        if "No such file" in reason:  # a file that RocksDB's list of files names is gone
+            raise StoreError(folder, _DAMAGED.format(reason)) from error
         raise StoreError(folder, f"cannot be opened as a store: {reason}") from error
     except RuntimeError as error:  # RocksDB's "Corruption: ..." about a file it checks itself
         raise StoreError(folder, _DAMAGED.format(_reason(error))) from error
@@ -535,7 +540,7 @@ def _written(folder: Path, files: list[_File], state: _State) -> tuple[PushedGra
                 if replacing:
                     _copy_store(folder, staging)
                 pushed = _load_files(staging, files)  # closes the store
-                _fault_point("staged")
+                _fault_point("recording")
                 _write_state(staging, _next_state(state, files, _checksums(staging)))
                 _fault_point("recorded")
             except OSError as error:
