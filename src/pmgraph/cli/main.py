@@ -111,7 +111,7 @@ def _run_stoppably(args: argparse.Namespace) -> int:
             outcome.append(error)
 
     limit = time_limit(args)
-    worker = threading.Thread(target=work, name=f"pmgraph {sys.argv[1] if len(sys.argv) > 1 else ''}", daemon=True)
+    worker = threading.Thread(target=work, name="pmgraph command", daemon=True)
     try:
         worker.start()
         worker.join(limit)
