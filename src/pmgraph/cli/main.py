@@ -37,6 +37,7 @@ from pmgraph.cli import (
     export_raci,
     import_assignments,
     import_raci,
+    import_vocabulary,
     merge,
     overlap,
     push,
@@ -63,6 +64,7 @@ COMMANDS = (
     context,
     docs,
     push,
+    import_vocabulary,
 )
 
 

@@ -52,7 +52,7 @@ from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
 
-__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "rules", "rules_from"]
+__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "keep_findings", "rules", "rules_from"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -210,8 +210,45 @@ def validate(
         written = organisation.to_rdflib()  # what pySHACL checks the extra shapes on
     return validate_store(
         organisation.store, extra_shapes=extra_shapes, extra_data=written, sources=files,
-        on_rule=on_rule, threads=threads,
+        on_rule=on_rule, threads=threads, kept=_kept_for(organisation),
     )
+
+
+def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> ValidationReport:
+    """Validate an on-disk store once, in memory, and keep the findings beside it.
+
+    ``pmgraph push --store DIR`` calls it after writing: the store's data is copied into memory
+    (faster to validate than RocksDB), validated with pmgraph's rules, and the findings are kept
+    in ``DIR/pmgraph-findings.json`` for this version of the store
+    (:mod:`pmgraph.validation.kept`). :func:`validate` of the store then reads them instead of
+    running the rules again, as long as the store and the rules are unchanged.
+
+    Returns the report, as :func:`validate` of the store gives it.
+    """
+    import pyoxigraph
+
+    from pmgraph.stores.disk import open_store, store_version
+    from pmgraph.validation.kept import write_kept
+
+    with open_store(folder) as store:
+        version = store_version(folder)  # under the store's read lock: the version of the data copied
+        copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
+        copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
+    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads)
+    labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
+    write_kept(folder, version, list(report.findings), labels, rules())
+    return report
+
+
+def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
+    """The findings of pmgraph's rules kept beside an on-disk store for its data as it is, if any."""
+    folder = getattr(organisation, "folder", None)
+    if getattr(organisation, "where", None) != "disk" or folder is None:
+        return None
+    from pmgraph.stores.disk import store_version
+    from pmgraph.validation.kept import read_kept
+
+    return read_kept(folder, store_version(folder), rules())
 
 
 def validate_store(
@@ -222,6 +259,7 @@ def validate_store(
     on_rule: Callable[[int, int], None] | None = None,
     threads: int = 1,
     sources: Iterable[str | PathLike[str]] | None = None,
+    kept: tuple[list[_Finding], dict[rdflib.term.Node, str]] | None = None,
 ) -> ValidationReport:
     """Validate the union of the graphs of a pyoxigraph store with pmgraph's engine.
 
@@ -232,17 +270,21 @@ def validate_store(
 
     The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`pmgraph.ontology.add_ontology`.
     Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
-    plus the ontology).
+    plus the ontology). ``kept``: the findings of pmgraph's rules on this store and their focus
+    nodes' labels, kept by :func:`keep_findings`, used instead of running the rules.
     """
     from pmgraph.validation.engine import compile_shapes, run_checks
 
     own = rules()
-    findings = _as_written(
-        list(run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)),
-        store,
-        extra_data,
-        None if sources is None else [Path(f) for f in sources],
-    )
+    if kept is not None:
+        findings, labels = list(kept[0]), dict(kept[1])
+    else:
+        findings, labels = _as_written(
+            list(run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)),
+            store,
+            extra_data,
+            None if sources is None else [Path(f) for f in sources],
+        ), {}
     shapes = own
     extra_shapes = list(extra_shapes)
     extra = rules_from(extra_shapes)
@@ -251,8 +293,8 @@ def validate_store(
         data_graph.parse(ontology_file(), format="turtle")
         findings += _pyshacl_findings(data_graph, extra, extra_shapes)
         shapes = own + extra
-    focus_nodes = {f.focus for f in findings}
-    return _report(findings, shapes, _labels_in_store(store, focus_nodes))
+    focus_nodes = {f.focus for f in findings} - labels.keys()
+    return _report(findings, shapes, {**labels, **_labels_in_store(store, focus_nodes)})
 
 
 # Datatypes whose literals a pyoxigraph store keeps in canonical form rather than as written.
