@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"
 TEAM_BEFORE = ROOT / "tests" / "fixtures" / "store" / "team_before.ttl"
 TEAM_AFTER = ROOT / "tests" / "fixtures" / "store" / "team_after.ttl"
-MEMORY = 2 << 30  # far above what these commands need (under 200 MB), far below the machine's
+MEMORY = 3 << 30  # far above what these commands need (under 200 MB), far below the machine's
 # A query of one's own that no store answers soon: every pair of statements with the same predicate.
 ENDLESS = "SELECT (COUNT(*) AS ?pairs) WHERE { ?a ?p ?b . ?c ?p ?d }\n"
 

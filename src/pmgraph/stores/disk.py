@@ -597,7 +597,7 @@ def _copy_store(folder: Path, copy: Path) -> None:
     """
     copy.mkdir()
     for path in folder.iterdir():
-        if path.name == _LOCK_FILE or path.name.startswith(("LOG", "pmgraph")) or not path.is_file():
+        if path.name in (_LOCK_FILE, STATE_FILE) or path.name.startswith("LOG") or not path.is_file():
             continue
         if path.suffix == ".sst":
             try:
