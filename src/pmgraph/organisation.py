@@ -297,8 +297,15 @@ class Organisation:
     def __enter__(self) -> Organisation:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
         self.close()
+        if self.where == "disk" and isinstance(error, RuntimeError) and "Corruption" in str(error):
+            # RocksDB found a damaged block while answering (pmgraph checks its files on opening;
+            # one written since by another writer is not checked): the store's one-line error
+            from pmgraph.errors import StoreError
+
+            reason = " ".join(str(error).split())
+            raise StoreError(self._folder or "", f"the store is damaged ({reason}): push the files again, into a new folder") from error
 
     def __repr__(self) -> str:
         where = {"memory": "in memory", "disk": "on disk", "endpoint": f"at {getattr(self.store, 'url', '?')}"}[self.where]

@@ -2,18 +2,29 @@
 
 Exit codes: 0 success (for ``validate``: no Violation; warnings allowed),
 1 at least one Violation (or a difference, or a conflict), 2 an input that cannot be read
-or a usage error, 141 a reader of the output that went away early (``pmgraph ... | head -1``).
+or a usage error (or ``--timeout`` passed), 130 stopped by Ctrl-C (``pmgraph: interrupted``),
+141 a reader of the output that went away early (``pmgraph ... | head -1``).
 """
 
 from __future__ import annotations
 
 import sys
 
-__all__ = ["EXIT_OK", "EXIT_VIOLATION", "EXIT_INPUT_ERROR", "EXIT_BROKEN_PIPE", "usage_error", "write_error"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_VIOLATION",
+    "EXIT_INPUT_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_BROKEN_PIPE",
+    "usage_error",
+    "write_error",
+]
 
 EXIT_OK = 0
 EXIT_VIOLATION = 1
 EXIT_INPUT_ERROR = 2
+#: What a shell reports for a program stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 #: What a shell reports for a program stopped by a closed pipe (128 + SIGPIPE): ``pmgraph ... | head -1``.
 EXIT_BROKEN_PIPE = 141
 

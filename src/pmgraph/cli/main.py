@@ -9,6 +9,14 @@ An unreadable input is reported on stderr in one line that names the file
 and, where known, the line: ``pmgraph: error: team.ttl:4: ...``.
 When the reader of the output goes away early (``pmgraph ... | head -1``), the
 command stops quietly with exit code 141, as a shell reports for a closed pipe.
+
+Ctrl-C stops a command at once, whatever it is doing (a query runs in pyoxigraph, which does not
+look at signals): the command runs in a thread of its own while the main thread waits for it, for
+Ctrl-C, or for ``--timeout SECONDS`` (on files and stores; with ``--endpoint`` that bounds each wait
+for the server). Stopped, pmgraph deletes what it was writing
+(:func:`pmgraph.rdf.writing.stop_writing`: outputs are put in place only by a final rename, and a
+rename under way ends first), says ``pmgraph: interrupted`` (exit 130) or that the time passed (exit 2),
+and the process exits without waiting for the thread.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import importlib.metadata
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from typing import NoReturn
@@ -38,7 +47,8 @@ from pmgraph.cli import (
     report,
     validate,
 )
-from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, usage_error
+from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_INTERRUPTED, usage_error
+from pmgraph.cli.options import time_limit
 
 __all__ = ["main", "run"]
 
@@ -73,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0, 1, 2, or 141 for a closed pipe (see the module's docstring).
+        The exit code: 0, 1, 2, 130 for Ctrl-C, or 141 for a closed pipe (see the module's docstring).
 
     Examples
     --------
@@ -86,6 +96,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_INPUT_ERROR
+    try:
+        return _run_stoppably(args)
+    except KeyboardInterrupt:  # before the command's thread started, or after it ended
+        return _stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
+
+
+def _run_stoppably(args: argparse.Namespace) -> int:
+    """Run the command in a thread of its own; the main thread stays free for Ctrl-C and --timeout.
+
+    A command that fails with an error pmgraph does not expect fails here, in the main thread,
+    with its traceback, as it would have without the thread.
+    """
+    outcome: list[int | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_run_command(args))
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread, raised there
+            outcome.append(error)
+
+    limit = time_limit(args)
+    worker = threading.Thread(target=work, name="pmgraph command", daemon=True)
+    try:
+        worker.start()
+        worker.join(limit)
+    except KeyboardInterrupt:
+        return _stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
+    if worker.is_alive():
+        return _stopped(
+            EXIT_INPUT_ERROR, f"pmgraph: error: stopped after {limit:g} s (--timeout {limit:g}): nothing was written"
+        )
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _stopped(code: int, message: str) -> int:
+    """Delete what the stopped command was writing, say why it stopped, in one line, and return ``code``."""
+    from pmgraph.rdf.writing import stop_writing
+
+    stop_writing()
+    _STOPPED.set()
+    try:
+        os.write(sys.stderr.fileno(), (message + "\n").encode())  # not through sys.stderr: the thread may hold it
+    except (OSError, ValueError):
+        print(message, file=sys.stderr)
+    return code
+
+
+#: Set when the command was stopped; its thread may still hold stdout, so nothing flushes it then.
+_STOPPED = threading.Event()
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the command that ``args`` names; an error pmgraph expects is one line and exit 2."""
     # Imported here, past --help and --version: every command reads RDF.
     from pmgraph.errors import PmgraphError
     from pmgraph.rdf.reading import quiet_literal_conversion
@@ -123,6 +188,8 @@ def run() -> NoReturn:
     on-disk store flushed and closed, before :func:`main` returns.
     """
     code = main()
+    if _STOPPED.is_set():  # the command's thread may be inside a write to stdout: leave it be
+        os._exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

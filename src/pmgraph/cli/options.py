@@ -27,7 +27,22 @@ __all__ = [
     "prefixes",
     "data_options",
     "organisation",
+    "time_limit",
+    "ENDPOINT_TIMEOUT",
 ]
+
+
+#: How long a command waits for a SPARQL server, by default (``--timeout``).
+ENDPOINT_TIMEOUT = 60.0
+
+
+def time_limit(args: argparse.Namespace) -> float | None:
+    """How long the command may run: ``--timeout`` when it reads files or a store (with
+    ``--endpoint`` the timeout bounds each wait for the server instead), else no limit."""
+    if getattr(args, "endpoint", None):
+        return None
+    limit: float | None = getattr(args, "timeout", None)
+    return limit
 
 
 class Commands(Protocol):
@@ -40,8 +55,9 @@ def endpoint_options(command: argparse.ArgumentParser, help: str, required: bool
     """Add --endpoint URL, --timeout SECONDS and --max-answer MIB to a command."""
     command.add_argument("--endpoint", metavar="URL", required=required, help=help)
     command.add_argument(
-        "--timeout", type=_seconds, default=60.0, metavar="SECONDS",
-        help="how long each request to the server may take in all, its answer read (default: 60)",
+        "--timeout", type=_seconds, default=None, metavar="SECONDS",
+        help="with --endpoint, how long each request to the server may take in all, its answer read (default: 60); "
+        "with files or --store, how long the command may run (default: no limit)",
     )
     command.add_argument(
         "--max-answer", type=_mebibytes, default=256, metavar="MIB",
@@ -98,7 +114,8 @@ def endpoint(args: argparse.Namespace) -> Endpoint:
     from pmgraph.stores.endpoint import Endpoint
 
     return Endpoint(
-        args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout, max_answer_bytes=int(args.max_answer * 2**20)
+        args.endpoint, gsp=getattr(args, "gsp", None), timeout=args.timeout or ENDPOINT_TIMEOUT,
+        max_answer_bytes=int(args.max_answer * 2**20),
     )
 
 

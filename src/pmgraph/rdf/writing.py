@@ -3,13 +3,22 @@
 Every file pmgraph writes goes through :func:`write_atomically`: a temporary file beside the
 target, flushed to the disk, then renamed over it, so that a reader or a crash sees the old file or
 the new one, never part of one.
+
+A command that is stopped (Ctrl-C, ``--timeout``) while it writes must leave nothing half-written:
+every temporary file or folder is registered while it exists (:func:`removed_if_stopped`), every
+rename that puts an output in place runs inside :func:`committing`, and :func:`stop_writing` (called
+by the command line before it exits) waits for a rename under way, lets no other begin, and deletes
+what is registered. The command's work runs in a thread of its own, which the process then leaves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import shutil
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,7 +33,16 @@ from rdflib.term import Node
 from pmgraph.rdf.prefixes import NamespaceIndex
 from pmgraph.rdf.terms import oxigraph_term
 
-__all__ = ["dump", "write_atomically", "atomic_output", "sync_folder", "DUMP_FORMATS"]
+__all__ = [
+    "dump",
+    "write_atomically",
+    "atomic_output",
+    "sync_folder",
+    "removed_if_stopped",
+    "committing",
+    "stop_writing",
+    "DUMP_FORMATS",
+]
 
 #: The formats :func:`dump` writes, by name.
 DUMP_FORMATS: dict[str, RdfFormat] = {
@@ -177,25 +195,96 @@ def atomic_output(target: str | os.PathLike[str] | BinaryIO) -> Iterator[BinaryI
 
     As :func:`write_atomically` does: a temporary file beside `target`, synced, then renamed;
     when the block raises, the temporary file is removed and `target` is left as it was. An open
-    binary file as `target` (stdout's buffer) is written to directly.
+    binary file as `target` (stdout's buffer) is written to directly, and so is a path that is not a
+    regular file (``/dev/null``, a named pipe): a device holds no half-written file to protect.
     """
     if not isinstance(target, (str, os.PathLike)):
         yield target
         return
     path = Path(target)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     try:
-        with open(temporary, "xb") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        with suppress(FileNotFoundError):  # else a new file, with the umask's default mode
-            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        special = False
+    if special:  # /dev/null, /dev/stdout, a named pipe: renaming over it would put a file in its place
+        with open(path, "wb") as device:
+            yield device
+        return
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    with removed_if_stopped(temporary):
+        try:
+            with open(temporary, "xb") as file:
+                yield file
+                file.flush()
+                os.fsync(file.fileno())
+            with suppress(FileNotFoundError):  # else a new file, with the umask's default mode
+                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+            with committing():
+                os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     sync_folder(path.parent)
+
+
+# What a stopped command must not leave behind. Process-wide on purpose: a stop (Ctrl-C, a timeout)
+# is the process's, and the command it stops may be anywhere below the command line.
+_COMMITS = threading.RLock()
+_LEFTOVERS: set[Path] = set()
+_STOPPED = threading.Event()
+
+
+@contextlib.contextmanager
+def removed_if_stopped(path: Path) -> Iterator[None]:
+    """Within the block, ``path`` (a temporary file or folder) is deleted if the command is stopped.
+
+    The block removes it itself when it fails; a stop (:func:`stop_writing`) may come at any moment,
+    between two steps of the block, and removes it then.
+    """
+    with _COMMITS:
+        _refuse_after_stop()
+        _LEFTOVERS.add(path)
+    try:
+        yield
+    finally:
+        with _COMMITS:
+            _LEFTOVERS.discard(path)
+
+
+@contextlib.contextmanager
+def committing() -> Iterator[None]:
+    """A step that puts a result in place (a rename): once begun, a stop waits for it to end.
+
+    After a stop none begins: the thread that asks waits until the process exits.
+    """
+    with _COMMITS:
+        _refuse_after_stop()
+        yield
+
+
+def stop_writing() -> None:
+    """Let no write be put in place from now on, and delete every registered temporary file or folder.
+
+    Waits for a rename under way (:func:`committing`). The command line calls it on Ctrl-C or
+    when ``--timeout`` passes, then exits the process; the thread of the command never goes on.
+    """
+    with _COMMITS:
+        _STOPPED.set()
+        for path in _LEFTOVERS:
+            for _attempt in range(5):  # a writer in another thread may still add a file meanwhile
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                if not os.path.lexists(path):
+                    break
+        _LEFTOVERS.clear()
+
+
+def _refuse_after_stop() -> None:
+    """In a command that was stopped, the thread that would write waits for the process to exit."""
+    if _STOPPED.is_set() and threading.current_thread() is not threading.main_thread():
+        threading.Event().wait()
 
 
 def sync_folder(folder: Path) -> None:

@@ -16,9 +16,16 @@ What a store holds, and how a push changes it:
 
 A push replaces the graphs of the files it is given, whole (pushing an updated file again gives
 its new content, not the union of both), and leaves the graphs of other files alone. Every file is
-read and checked before anything is written, and the store changes all at once or not at all: a
-new store is written beside ``DIR`` with pyoxigraph's bulk loader and renamed into place at the
-end; an existing one is changed by one SPARQL update, a single transaction.
+read and checked before anything is written, and the store changes all at once or not at all,
+its quads and ``pmgraph.json`` together: the new store is written in a hidden folder beside ``DIR``
+(for an existing store, a copy of it whose unchanging ``.sst`` files are hard links), with one run
+of pyoxigraph's bulk loader for all the files, its record written in it, and it takes the place of
+``DIR`` in one step (``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames).
+
+A store that is damaged on disk is refused in one line before pyoxigraph reads it:
+``pmgraph.json`` records the size and CRC-32 of each ``.sst`` file (RocksDB's files of data, never
+changed once written), and opening the store read-only checks every one of them that is still there
+(RocksDB checks its other files itself: which ``.sst`` files it needs, and their ends).
 
 One process writes a store at a time, and nobody reads it meanwhile. A writer holds RocksDB's lock
 on ``DIR/LOCK``; a reader holds a shared lock on the same file while it reads. So a second writer,
@@ -56,12 +63,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import importlib.metadata
 import json
 import os
 import secrets
 import shutil
+import sys
+import time
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,11 +101,13 @@ __all__ = [
 
 #: The file, in a store's folder, where pmgraph keeps what a store needs besides its quads.
 STATE_FILE = "pmgraph.json"
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2  # 2: with the checksums of the .sst files
 _LOCK_FILE = "LOCK"  # RocksDB's lock file, which its writer holds
 _CURRENT_FILE = "CURRENT"  # a file every RocksDB folder has: the mark of a store
 _IN_USE = "the store is in use by another process"
 _BEING_WRITTEN = "the store is being written by another process (pmgraph push); try again when it has finished"
+_DAMAGED = "the store is damaged ({}): push the files again, into a new folder"
+_FAULT = "_PMGRAPH_FAULT"  # tests only: "pause:POINT" or "fail:POINT" (see _fault_point)
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,7 @@ class _State:
     written_by: str = ""
     ontology: str = ""
     prefixes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by file URI
+    checksums: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # .sst file: (size, CRC-32)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -111,6 +125,7 @@ class _State:
             "written_by": self.written_by,
             "ontology": self.ontology,
             "files": {uri: {"prefixes": dict(self.prefixes[uri])} for uri in sorted(self.prefixes)},
+            "checksums": {name: list(self.checksums[name]) for name in sorted(self.checksums)},
         }
 
 
@@ -187,6 +202,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
                 f"it holds another version of pmgraph's ontology (written by {state.written_by or 'another tool'}; "
                 f"this is {_version()}): push the files again (pmgraph push PATH... --store DIR) to bring it up to date",
             )
+        _check_files(folder, state)
         yield _opened(folder, read_only=True)
 
 
@@ -194,11 +210,11 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     """Write RDF files into an on-disk store, each replacing its graphs whole.
 
     Every file is read and checked first, so a bad file writes nothing. The store then changes
-    all at once or not at all (see the module's docstring): a missing folder, or an empty one,
-    becomes a new store, written beside it with pyoxigraph's bulk loader and renamed into place;
-    an existing store is changed by one transaction. pmgraph's ontology replaces the graph
-    ``https://w3id.org/pmgraph`` on every push, and the files' prefixes are recorded in
-    ``DIR/pmgraph.json``.
+    all at once or not at all, quads and record together (see the module's docstring): the new
+    store is written beside the folder (from a copy of an existing store) with one run of
+    pyoxigraph's bulk loader, and takes the folder's place in one step. pmgraph's ontology
+    replaces the graph ``https://w3id.org/pmgraph`` on every push, and the files' prefixes and
+    the checksums of the store's files are recorded in ``DIR/pmgraph.json``.
 
     Parameters
     ----------
@@ -218,8 +234,8 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     pmgraph.InputError
         If a file cannot be read (nothing is written).
     StoreError
-        If the folder is a file or a folder of other files, is in use by another process, or
-        cannot be written; the store is left as it was.
+        If the folder is a file or a folder of other files, is in use by another process, is a
+        damaged store, or cannot be written; the store is left as it was.
     """
     from pmgraph._resources import ontology_file
     from pmgraph.rdf.reading import rdf_files
@@ -231,8 +247,13 @@ def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) 
     files = [_read_checked(file) for file in rdf_files(*paths)]  # everything before any write
     files.insert(0, _read_checked(ontology_file(), graph=ONTOLOGY_GRAPH))
     if kind == "store":
-        return _replace_graphs(folder, files)
-    return _create(folder, files)
+        with _exclusive_lock(folder):
+            state = _read_state(folder, required=False)
+            _check_files(folder, state)
+            for left in folder.parent.glob(f".{glob.escape(folder.name)}.pmgraph-*.tmp"):
+                shutil.rmtree(left, ignore_errors=True)  # of a push killed (SIGKILL) here before
+            return _written(folder, files, state)
+    return _written(folder, files, _State())
 
 
 def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
@@ -353,7 +374,11 @@ def _opened(folder: Path, read_only: bool) -> pyoxigraph.Store:
         reason = _reason(error)
         if "lock" in reason.lower():  # "IO error: While lock file: DIR/LOCK: Resource temporarily unavailable"
             raise StoreError(folder, _IN_USE) from error
+        if "No such file" in reason:  # a file that RocksDB's list of files names is gone
+            raise StoreError(folder, _DAMAGED.format(reason)) from error
         raise StoreError(folder, f"cannot be opened as a store: {reason}") from error
+    except RuntimeError as error:  # RocksDB's "Corruption: ..." about a file it checks itself
+        raise StoreError(folder, _DAMAGED.format(_reason(error))) from error
 
 
 @contextlib.contextmanager
@@ -388,6 +413,70 @@ def _shared_lock(folder: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
+@contextlib.contextmanager
+def _exclusive_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on RocksDB's lock file while a push replaces the store.
+
+    It is refused while another process writes the store (RocksDB's lock) or reads it (the
+    readers' shared lock), and keeps both out until the new store has taken the old one's place.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        descriptor = os.open(folder / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StoreError(folder, os_reason(error)) from error
+    try:
+        try:
+            fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in (errno.EAGAIN, errno.EACCES):
+                raise StoreError(folder, _IN_USE) from error
+            raise StoreError(folder, f"cannot be locked for writing: {os_reason(error)}") from error
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _check_files(folder: Path, state: _State) -> None:
+    """Refuse a store whose ``.sst`` files are not those its push wrote (their size and CRC-32).
+
+    Reads each file in pieces of 1 MiB, so the memory it takes does not grow with the store. A
+    recorded file that is gone is left to RocksDB to miss (a later writer may have merged it away).
+    """
+    for name, (size, checksum) in state.checksums.items():
+        try:
+            with open(folder / name, "rb") as file:
+                found = os.fstat(file.fileno()).st_size
+                if found != size:
+                    raise StoreError(folder, _DAMAGED.format(f"{name} holds {found} bytes, not the {size} it was written with"))
+                if _crc32(file) != checksum:
+                    raise StoreError(folder, _DAMAGED.format(f"{name} has changed since pmgraph push wrote it"))
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StoreError(folder, f"cannot be read: {name}: {os_reason(error)}") from error
+
+
+def _checksums(folder: Path) -> dict[str, tuple[int, int]]:
+    """The size and CRC-32 of each ``.sst`` file of a closed store."""
+    sums = {}
+    for path in sorted(folder.glob("*.sst")):
+        with open(path, "rb") as file:
+            sums[path.name] = (os.fstat(file.fileno()).st_size, _crc32(file))
+    return sums
+
+
+def _crc32(file: object) -> int:
+    checksum = 0
+    while chunk := file.read(1 << 20):  # type: ignore[attr-defined]
+        checksum = zlib.crc32(chunk, checksum)
+    return checksum
+
+
 def _read_state(folder: Path, required: bool) -> _State:
     """``DIR/pmgraph.json``; without it a new state (or, if ``required``, a StoreError)."""
     path = folder / STATE_FILE
@@ -408,7 +497,8 @@ def _read_state(folder: Path, required: bool) -> _State:
         if state.get("format", 0) > _STATE_FORMAT:
             raise StoreError(folder, f"written by a newer pmgraph ({state.get('written_by')}); this is {_version()}")
         prefixes = {uri: dict(entry["prefixes"]) for uri, entry in state["files"].items()}
-        return _State(str(state["written_by"]), str(state["ontology"]), prefixes)
+        checksums = {str(name): (int(size), int(crc)) for name, (size, crc) in state.get("checksums", {}).items()}
+        return _State(str(state["written_by"]), str(state["ontology"]), prefixes, checksums)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise StoreError(path, f"not the record pmgraph push writes ({type(error).__name__}: {error})") from error
 
@@ -465,61 +555,132 @@ def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
         yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, target)
 
 
-def _create(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
-    """Write a new store beside ``folder`` with the bulk loader, then rename it to ``folder``."""
-    from pmgraph.rdf.writing import sync_folder
+def _written(folder: Path, files: list[_File], state: _State) -> tuple[PushedGraph, ...]:
+    """Write the store that ``folder`` becomes in a hidden folder beside it, then put it in place.
+
+    For an existing store (``state`` read from it, its lock held), the hidden folder starts as a
+    copy of it; the files' old graphs are dropped there and all the files bulk loaded in one run.
+    Its record goes in it, checksums included, once it is closed; then it takes the place of
+    ``folder`` in one step, and the old store, now in the hidden folder, is deleted. Whatever
+    stops the push before that step (an error, Ctrl-C, a timeout) leaves ``folder`` as it was and
+    deletes the hidden folder.
+    """
+    from pmgraph.rdf.writing import committing, removed_if_stopped, sync_folder
 
     staging = folder.parent / f".{folder.name}.pmgraph-{secrets.token_hex(8)}.tmp"
-    try:
+    replacing = _folder_kind(folder) == "store"
+    with removed_if_stopped(staging):
         try:
-            pushed = _bulk_written(staging, files)
-            _write_state(staging, _next_state(_State(), files))
-        except OSError as error:
-            raise StoreError(folder, f"cannot be written: {_reason(error)}") from error
-        try:
-            os.rename(staging, folder)  # an empty folder is replaced; one with files is refused
-        except OSError as error:
-            if _folder_kind(folder) == "store":
-                raise StoreError(folder, "another process wrote a store here meanwhile; nothing was written: push again") from error
-            raise StoreError(folder, f"cannot be written: {_reason(error)}") from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            try:
+                if replacing:
+                    _copy_store(folder, staging)
+                pushed = _load_files(staging, files)  # closes the store
+                _fault_point("recording")
+                _write_state(staging, _next_state(state, files, _checksums(staging)))
+                _fault_point("recorded")
+            except OSError as error:
+                if replacing:
+                    raise StoreError(folder, f"cannot be written, and is left as it was: {_reason(error)}") from error
+                raise StoreError(folder, f"cannot be written: {_reason(error)}") from error
+            with committing():
+                _put_in_place(staging, folder, replacing)
+            _fault_point("committed")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # the store replaced, or the one not put in place
     sync_folder(folder.parent)
     return pushed
 
 
-def _bulk_written(staging: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
-    """Write the files into a new store in ``staging`` with pyoxigraph's bulk loader, and close it."""
-    store = pyoxigraph.Store(str(staging))
-    for file in files:
-        store.add_graph(pyoxigraph.NamedNode(file.graph))
-        if not file.content:
+def _copy_store(folder: Path, copy: Path) -> None:
+    """A copy of a closed store that another pyoxigraph can open and change, the original untouched.
+
+    RocksDB never changes an ``.sst`` file once written, so those are hard links (copies where the
+    file system has none); its other files (its list of files, its log) are copied.
+    """
+    copy.mkdir()
+    for path in folder.iterdir():
+        if path.name in (_LOCK_FILE, STATE_FILE) or path.name.startswith("LOG") or not path.is_file():
             continue
-        if file.rdf_format.supports_datasets:
-            store.bulk_extend(_quads(file))
-        else:
-            store.bulk_load(
-                input=file.content, format=file.rdf_format, base_iri=file.base_iri,
-                to_graph=pyoxigraph.NamedNode(file.graph),
-            )
-    store.flush()
-    return _pushed(store, files)
+        if path.suffix == ".sst":
+            try:
+                os.link(path, copy / path.name)
+                continue
+            except OSError:
+                pass
+        shutil.copyfile(path, copy / path.name)
 
 
-def _replace_graphs(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
-    """Replace the files' graphs in an existing store, in one transaction."""
-    with open_store(folder, read_only=False) as store:
-        state = _read_state(folder, required=False)
+def _load_files(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
+    """Drop the files' old graphs from the store in ``folder``, bulk load them all, and close it.
+
+    One run of the bulk loader for all the files: a run per file would write a set of ``.sst``
+    files per file, which RocksDB then keeps open and merges (time and memory growing faster than
+    the number of files).
+    """
+    store = pyoxigraph.Store(str(folder))
+    try:
         ours = {file.graph for file in files}
-        stale = [graph for graph in _graphs(store) if _file_graph(graph) in ours]
-        try:
-            store.update(_replacement(stale, files))
-        except (OSError, SyntaxError) as error:
-            raise StoreError(folder, f"cannot be written, and is left as it was: {_reason(error)}") from error
-        pushed = _pushed(store, files)
-        _write_state(folder, _next_state(state, files))
-    return pushed
+        for graph in _graphs(store):
+            if _file_graph(graph) in ours:
+                store.remove_graph(pyoxigraph.NamedNode(graph))
+        store.bulk_extend(quad for file in files for quad in _quads(file))
+        for file in files:  # a file without triples keeps an (empty) graph of its own
+            store.add_graph(pyoxigraph.NamedNode(file.graph))
+        store.flush()
+        return _pushed(store, files)
+    finally:
+        del store  # pyoxigraph closes a store when the last reference to it goes
+
+
+def _put_in_place(staging: Path, folder: Path, replacing: bool) -> None:
+    """Give ``folder`` the store in ``staging``: renamed onto a missing or empty folder, or exchanged
+    with an existing store in one step, which leaves the old one in ``staging``."""
+    try:
+        if not replacing:
+            os.rename(staging, folder)  # an empty folder is replaced; one with files is refused
+            return
+        if not _exchanged(staging, folder):
+            # No atomic exchange here (not Linux): two renames, with an instant between them
+            # in which ``folder`` does not exist.
+            aside = staging.with_name(staging.name + ".old")
+            os.rename(folder, aside)
+            os.rename(staging, folder)
+            os.rename(aside, staging)
+    except OSError as error:
+        if not replacing and _folder_kind(folder) == "store":
+            raise StoreError(folder, "another process wrote a store here meanwhile; nothing was written: push again") from error
+        raise StoreError(folder, f"cannot be written{', and is left as it was' if replacing else ''}: {_reason(error)}") from error
+
+
+def _exchanged(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's ``renameat2`` with ``RENAME_EXCHANGE``); False where it does not exist."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):  # an old kernel, a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _fault_point(point: str) -> None:
+    """Tests only: stop here as a crash or an interruption would (``_PMGRAPH_FAULT=pause:POINT``
+    waits, after saying so on stderr; ``fail:POINT`` fails as a full disk would)."""
+    fault = os.environ.get(_FAULT)
+    if not fault or fault.partition(":")[2] != point:
+        return
+    if fault.startswith("fail:"):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    print(f"paused at {point}", file=sys.stderr, flush=True)
+    time.sleep(600)
 
 
 def _graphs(store: pyoxigraph.Store) -> list[str]:
@@ -532,51 +693,23 @@ def _file_graph(graph: str) -> str:
     return graph.split("#graph=", 1)[0]  # a file: URI has no "#" of its own: Path.as_uri() writes it %23
 
 
-def _replacement(stale: list[str], files: list[_File]) -> str:
-    """One SPARQL update that drops the files' old graphs and inserts their triples."""
-    operations = [f"DROP SILENT GRAPH <{graph}>" for graph in stale]
-    operations += [f"CREATE SILENT GRAPH <{file.graph}>" for file in files]
-    blocks = []
-    for file in files:
-        for graph, triples in _graph_triples(file):
-            blocks.append(f"GRAPH <{graph}> {{\n{triples}}}")
-    operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-    return " ;\n".join(operations)
-
-
-def _graph_triples(file: _File) -> Iterator[tuple[str, str]]:
-    """Each graph of a file, with its triples as N-Triples (valid in a SPARQL ``INSERT DATA``)."""
-    if not file.content:
-        return
-    n_triples = pyoxigraph.RdfFormat.N_TRIPLES
-    if not file.rdf_format.supports_datasets:
-        triples = (pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in _quads(file))
-        yield file.graph, pyoxigraph.serialize(triples, format=n_triples).decode("utf-8")
-        return
-    by_graph: dict[str, list[pyoxigraph.Triple]] = {}
-    for quad in _quads(file):
-        by_graph.setdefault(quad.graph_name.value, []).append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
-    for graph, triples in by_graph.items():
-        yield graph, pyoxigraph.serialize(triples, format=n_triples).decode("utf-8")
-
-
 def _pushed(store: pyoxigraph.Store, files: list[_File]) -> tuple[PushedGraph, ...]:
-    """What each file's graphs hold now."""
+    """What each file's graphs hold now: one query for all the graphs."""
     from pmgraph.stores.endpoint import PushedGraph
 
     triples = dict.fromkeys((file.graph for file in files), 0)
-    for graph in _graphs(store):
-        base = _file_graph(graph)
+    counts = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    for row in counts:  # type: ignore[union-attr]
+        base = _file_graph(row["g"].value)  # type: ignore[index]
         if base in triples:
-            count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-            triples[base] += int(next(iter(count))["n"].value)  # type: ignore[call-overload, index]
+            triples[base] += int(row["n"].value)  # type: ignore[index]
     return tuple(PushedGraph(file.graph, triples[file.graph], (str(file.path),)) for file in files)
 
 
-def _next_state(state: _State, files: list[_File]) -> _State:
+def _next_state(state: _State, files: list[_File], checksums: Mapping[str, tuple[int, int]]) -> _State:
     """The store's record after a push of ``files`` (the ontology is the first)."""
     prefixes = {**state.prefixes, **{file.graph: file.prefixes for file in files[1:]}}
-    return _State(_version(), _ontology_digest(), prefixes)
+    return _State(_version(), _ontology_digest(), prefixes, checksums)
 
 
 def _ontology_digest() -> str:
