@@ -274,3 +274,23 @@ def test_the_conflicts_of_a_merge_are_those_find_conflicts_finds_in_its_dataset(
         merged = merge_files(*paths)
         assert merged.conflicts == find_conflicts(merged.dataset), paths
         assert merged.triple_count == len(union(merged.dataset)), paths
+
+
+def test_output_to_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """``-o /dev/null`` or ``-o a-pipe``: the output goes through the pipe, which stays a pipe (never renamed over)."""
+    import os
+    import stat
+    import threading
+
+    acme = Path(__file__).resolve().parents[1] / "examples" / "acme"
+    pipe = tmp_path / "merged.ttl"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    result = run("merge", acme, "-o", pipe)
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert received[0].decode() == run("merge", acme).stdout
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["merged.ttl"]  # no temporary file left
