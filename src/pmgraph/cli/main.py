@@ -33,6 +33,7 @@ from pmgraph.cli import (
     push,
     query,
     report,
+    shacl,
     validate,
 )
 from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, usage_error
@@ -53,6 +54,7 @@ COMMANDS = (
     context,
     docs,
     push,
+    shacl,
 )
 
 
