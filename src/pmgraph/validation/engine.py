@@ -385,15 +385,15 @@ def check_sparql_constraint(query: str, where: Node) -> None:
     """Raise :class:`InvalidShape` when a SHACL-SPARQL query uses what SHACL forbids with pre-bound variables."""
     for pattern, name in _SPARQL_FORBIDDEN:
         if pattern.search(query):
-            raise InvalidShape(f"{where}: a SPARQL constraint must not contain {name}")
+            raise InvalidShape(f"shape {where}: a SPARQL constraint must not contain {name}")
     nested = _NESTED_SELECT.search(query)
     if nested:
         names = [v.lstrip("$?") for v in nested.group(1).split()]
         if names == ["*"] or "this" not in names:
-            raise InvalidShape(f"{where}: a sub-query of a SPARQL constraint must select $this")
+            raise InvalidShape(f"shape {where}: a sub-query of a SPARQL constraint must select $this")
     bound = _AS_VARIABLE.search(query)
-    if bound and bound.group(1) in ("this", "value", "shapesGraph", "currentShape"):
-        raise InvalidShape(f"{where}: a SPARQL constraint must not bind ${bound.group(1)} with AS")
+    if bound and bound.group(1) in ("this", "shapesGraph", "currentShape"):
+        raise InvalidShape(f"shape {where}: a SPARQL constraint must not bind ${bound.group(1)} with AS")
 
 
 def _sparql_check(
@@ -405,7 +405,7 @@ def _sparql_check(
     if select is None:
         raise UnsupportedShape(f"{shape}: a SPARQL constraint without sh:select")
     select = str(select)
-    check_sparql_constraint(select, constraint)
+    check_sparql_constraint(select, shape)
     if re.search(r"[$?]shapesGraph\b", select):
         raise UnsupportedShape(f"{shape}: $shapesGraph is not evaluated by pmgraph's engine")
     if re.search(r"[$?]currentShape\b", select):
@@ -597,7 +597,7 @@ def sparql_path(shapes: rdflib.Graph, path: Node) -> str:
     """The SPARQL property path of a SHACL path (an IRI, a list, or an inverse, alternative... path).
 
     >>> g = rdflib.Graph().parse(format="turtle", data="@prefix sh: <http://www.w3.org/ns/shacl#> . <p:s> sh:path ( <p:a> [ sh:inversePath <p:b> ] ) .")
-    >>> sparql_path(g, g.value(None, SH.path))
+    >>> sparql_path(g, g.value(rdflib.URIRef("p:s"), SH.path))
     '(<p:a>/^(<p:b>))'
     """
     if isinstance(path, rdflib.URIRef):

@@ -49,9 +49,14 @@ def check_shapes_graph(shapes: rdflib.Graph, file: str | os.PathLike[str]) -> No
     """Raise :class:`InvalidShape` (one line naming ``file``, the shape and what is wrong) when
     ``shapes`` breaks the SHACL-for-SHACL shapes; return None when it is well-formed."""
     from pmgraph.rdf.terms import to_store
+    from pmgraph.validation.engine import plan_shapes
     from pmgraph.validation.routing import check_shapes
 
     meta = shacl_shacl()
+    try:  # a SPARQL constraint that SHACL forbids, told with the file it is in
+        plan_shapes(shapes)
+    except InvalidShape as error:
+        raise InvalidShape(f"{os.fspath(file)}: {error}") from None
     checked = _paths_read(shapes, file)
     findings = [f for f in check_shapes(to_store(checked), meta, lambda: checked) if f.severity == SH.Violation]
     if not findings:
