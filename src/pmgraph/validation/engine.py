@@ -167,7 +167,7 @@ def plan_shapes(shapes: rdflib.Graph) -> Plan:
 
 def focus_shapes(shapes: rdflib.Graph) -> list[Node]:
     """The shapes that have targets (declared, or implicit: a shape that is also an ``rdfs:Class``)."""
-    found = {s for p in _TARGET_PREDICATES for s in shapes.subjects(p)}
+    found = {s for p in (*_TARGET_PREDICATES, SH.target) for s in shapes.subjects(p)}
     for kind in (SH.NodeShape, SH.PropertyShape):
         found |= {s for s in shapes.subjects(RDF.type, kind) if (s, RDF.type, RDFS.Class) in shapes}
     return sorted(found)
@@ -190,7 +190,7 @@ EVALUATED = frozenset({
 NOT_CONSTRAINTS = frozenset({
     *_TARGET_PREDICATES, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, SH.order,
     SH.group, SH.defaultValue, SH.path, SH.declare, SH.prefixes, SH.shapesGraph,
-    SH.entailment, SH.suggestedShapesGraph, SH.rule, SH.target, SH.js, SH.expression,
+    SH.entailment, SH.suggestedShapesGraph,
 })
 
 
@@ -219,11 +219,11 @@ def _shape_checks(context: _Context, shape: Node, targets: str, parent: Node | N
     }
     if unknown:
         raise UnsupportedShape(f"{shape}: unsupported constraint(s) {', '.join(sorted(map(str, unknown)))}")
-    if SH.rule in predicates or SH.target in predicates or SH.js in predicates:
-        raise UnsupportedShape(f"{shape}: SHACL Advanced Features are not evaluated by pmgraph's engine")
+    if SH.target in predicates:
+        raise UnsupportedShape(f"{shape}: sh:target (SHACL Advanced Features) is not evaluated by pmgraph's engine")
     path_node = shapes.value(shape, SH.path)
-    if parent is not None and path_node is None and (shapes.value(parent, SH.path) is not None):
-        pass  # a node shape nested in a property shape: its focus nodes are the values
+    if path_node is None and predicates & {SH.minCount, SH.maxCount}:
+        raise UnsupportedShape(f"{shape}: sh:minCount and sh:maxCount belong to property shapes")
     path = sparql_path(shapes, path_node) if path_node is not None else None
     severity = shapes.value(shape, SH.severity) or SH.Violation
     messages = _messages(shapes, shape)
