@@ -37,9 +37,10 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -144,8 +145,13 @@ class Plan:
     routed: tuple[tuple[Node, str], ...]
 
 
-def plan_shapes(shapes: rdflib.Graph) -> Plan:
+def plan_shapes(shapes: rdflib.Graph, *, joined: Collection[Node] = ()) -> Plan:
     """Compile each shape with targets on its own; a shape that cannot be compiled is routed.
+
+    ``joined`` names SHACL-SPARQL constraints known to give, joined with all their focus nodes,
+    what pre-binding ``$this`` gives (pmgraph's own, which ``tests/test_engines.py`` compares with
+    pySHACL): they are not analysed again (:func:`joins_as_prebound` parses a query with rdflib,
+    a third of a second each).
 
     Raises :class:`InvalidShape` for a SHACL-SPARQL query that SHACL forbids (``MINUS``,
     ``VALUES``, ``SERVICE``, a sub-query not selecting ``$this``, ``AS $this``): no engine may run it.
@@ -156,7 +162,7 @@ def plan_shapes(shapes: rdflib.Graph) -> Plan:
         if _deactivated(shapes, shape):
             continue
         try:
-            context = _Context(shapes)
+            context = _Context(shapes, joined)
             found = _shape_checks(context, shape, _targets(shapes, shape), None)
         except UnsupportedShape as reason:
             routed.append((shape, str(reason)))
@@ -198,8 +204,9 @@ class _Context:
     """What compiling one shape with targets needs: the shapes graph, fresh variable names, the
     parameters of the shapes graph's own constraint components (which route a shape)."""
 
-    def __init__(self, shapes: rdflib.Graph):
+    def __init__(self, shapes: rdflib.Graph, joined: Collection[Node] = ()):
         self.shapes = shapes
+        self.joined = joined
         self.counter = 0
         # (a component may be typed with a subclass of sh:ConstraintComponent: any sh:parameter counts)
         self.custom = {shapes.value(p, SH.path) for p in shapes.objects(None, SH.parameter)}
@@ -415,7 +422,7 @@ def _sparql_check(
     if path is not None:
         select = re.sub(r"\$PATH\b", path, select)
     prefixes = _prefixes(shapes, constraint)
-    if joins_as_prebound(prefixes + select):
+    if constraint in context.joined or joins_as_prebound(prefixes + select):
         query, focus_query = prefixes + _restrict_to_targets(select, targets), ""
     else:
         query, focus_query = prefixes + _THIS.sub("?this", select), f"SELECT DISTINCT ?this WHERE {{ {targets} }}"
@@ -423,6 +430,7 @@ def _sparql_check(
                  value_is_focus=path is None, joins=True, focus_query=focus_query)
 
 
+@functools.cache
 def joins_as_prebound(query: str) -> bool:
     """Whether joining a SELECT query with its focus nodes gives what pre-binding ``$this`` gives.
 

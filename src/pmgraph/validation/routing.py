@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from os import PathLike
 
 import rdflib
@@ -48,22 +48,27 @@ def check_shapes(
     union: bool = False,
     threads: int = 1,
     on_check: Callable[[int, int], None] | None = None,
+    joined: Collection[rdflib.term.Node] = (),
+    shape_files: Iterable[str | PathLike[str]] = (),
 ) -> list[Finding]:
     """Validate the data of ``store`` against ``shapes``: the findings of every shape with targets.
 
     ``data()`` gives the same data as an rdflib graph; it is called only when a shape is routed to
     pySHACL. ``union``, ``threads`` and ``on_check`` are as for
-    :func:`pmgraph.validation.engine.run_checks`.
+    :func:`pmgraph.validation.engine.run_checks`; ``joined`` as for
+    :func:`pmgraph.validation.engine.plan_shapes`; ``shape_files``, the files the shapes came from,
+    are named when pySHACL cannot use a routed shape.
 
     Raises
     ------
     InvalidShape
         For a SHACL-SPARQL query that SHACL forbids.
     """
-    plan = plan_shapes(shapes)
+    plan = plan_shapes(shapes, joined=joined)
     findings = list(run_checks(store, list(plan.checks), union=union, on_check=on_check, threads=threads))
     if plan.routed:
-        findings += pyshacl_findings(data(), routed_shapes_graph(shapes, [shape for shape, _reason in plan.routed]))
+        routed = routed_shapes_graph(shapes, [shape for shape, _reason in plan.routed])
+        findings += pyshacl_findings(data(), routed, shape_files)
     return findings
 
 

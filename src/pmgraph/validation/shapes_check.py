@@ -28,6 +28,7 @@ from functools import cache
 from importlib import resources
 
 import rdflib
+import rdflib.collection
 from rdflib.namespace import SH, XSD
 
 from pmgraph.errors import InvalidShape
@@ -45,6 +46,28 @@ def shacl_shacl() -> rdflib.Graph:
     return rdflib.Graph().parse(data=_shacl_shacl_text(), format="turtle")
 
 
+_SHSH = rdflib.Namespace("http://www.w3.org/ns/shacl-shacl#")
+
+
+def _without_recursion(meta: rdflib.Graph) -> rdflib.Graph:
+    """SHACL-for-SHACL as pmgraph's engine can run it: the same verdicts, without recursion.
+
+    Two references make the shapes recursive (so they would go to pySHACL, seconds for a small
+    file): a list of shapes (``sh:or``...) asks each member to be a shape, and a property shape
+    asks its path to be a path (``shsh:PathShape``, itself recursive). The first asks nothing new:
+    every member with a constraint is a focus node of ``shsh:ShapeShape`` by its own targets. The
+    second is the engine's (``_paths_read`` replaces each path the engine reads by an IRI, and
+    refuses the others).
+    """
+    for members in list(meta.subjects(SH.node, _SHSH.ShapeShape)):
+        meta.remove((members, SH.node, _SHSH.ShapeShape))
+    for shape, alternatives in list(meta.subject_objects(SH["or"])):
+        if _SHSH.PathShape in rdflib.collection.Collection(meta, alternatives):
+            meta.remove((shape, SH["or"], alternatives))
+            meta.add((shape, SH.nodeKind, SH.IRI))
+    return meta
+
+
 def check_shapes_graph(shapes: rdflib.Graph, file: str | os.PathLike[str]) -> None:
     """Raise :class:`InvalidShape` (one line naming ``file``, the shape and what is wrong) when
     ``shapes`` breaks the SHACL-for-SHACL shapes; return None when it is well-formed."""
@@ -52,7 +75,7 @@ def check_shapes_graph(shapes: rdflib.Graph, file: str | os.PathLike[str]) -> No
     from pmgraph.validation.engine import plan_shapes
     from pmgraph.validation.routing import check_shapes
 
-    meta = shacl_shacl()
+    meta = _without_recursion(shacl_shacl())
     try:  # a SPARQL constraint that SHACL forbids, told with the file it is in
         plan_shapes(shapes)
     except InvalidShape as error:

@@ -240,6 +240,7 @@ def validate_store(
     from pmgraph.validation.routing import check_shapes
 
     own = rules() if own_rules else rdflib.Graph()
+    extra_shapes = list(extra_shapes)
     shapes = own + rules_from(extra_shapes)
 
     def routed_data() -> rdflib.Graph:
@@ -251,7 +252,11 @@ def validate_store(
         return graph
 
     findings = _as_written(
-        check_shapes(store, shapes, routed_data, union=True, on_check=on_rule, threads=threads),
+        check_shapes(
+            store, shapes, routed_data, union=True, on_check=on_rule, threads=threads,
+            joined=set(own.objects(None, SH.sparql)),  # pmgraph's rules: compared with pySHACL in the tests
+            shape_files=extra_shapes,
+        ),
         store,
         extra_data,
         None if sources is None else [Path(f) for f in sources],
