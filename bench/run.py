@@ -280,7 +280,7 @@ def org_rules_rows(size: int, path: Path, args: argparse.Namespace) -> list[tupl
     rows.append(("shacl --shapes org rules", shacl, pyshacl, "pySHACL, same rules"))
     jena = jena_org_rules(path, args.cap)
     if jena.note != "not installed":
-        rows.append(("shacl --shapes org rules", shacl, jena, "Jena shacl, same rules"))
+        rows.append(("shacl --shapes org rules", shacl, jena, "Apache Jena's shacl, same rules"))
     return rows
 
 

@@ -2,19 +2,23 @@
 
 pySHACL evaluates a shapes graph node by node in Python over rdflib, and a SPARQL-based
 constraint once per focus node: minutes on a portfolio of 10,000 triples. Here every constraint
-of pmgraph's shapes becomes one SPARQL query over all focus nodes at once, run by pyoxigraph:
+becomes a SPARQL query over all focus nodes at once, run by pyoxigraph:
 
-- SHACL-SPARQL constraints keep their query; ``$this`` becomes a variable restricted to the
-  shape's targets (pmgraph's queries bind ``$this`` in their main pattern and group by it);
-- the SHACL Core components pmgraph's shapes use (``sh:nodeKind``, ``sh:minCount``,
-  ``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:or`` of those, ``sh:minInclusive``,
-  ``sh:maxInclusive``, ``sh:in``) are translated into queries that select the failing focus
-  nodes and values.
+- SHACL-SPARQL constraints keep their query, ``$this`` pre-bound: joined with all focus nodes
+  at once when that gives what pre-binding gives (:func:`joins_as_prebound`), else run once per
+  focus node; ``$PATH`` and ``$currentShape`` are written into the query;
+- SHACL Core: every target, every path (:func:`sparql_path`) and every constraint component
+  (:data:`EVALUATED`), property shapes inside property shapes, and ``sh:node``, ``sh:not``,
+  ``sh:and``, ``sh:or``, ``sh:xone`` and ``sh:qualifiedValueShape`` over shapes that can be
+  stated of one node, each translated into a query that selects the failing focus nodes and values.
 
-The results are those pySHACL gives on the same shapes and data (``tests/test_engines.py``
-compares the two on every fixture and on generated portfolios with injected defects). A shape
-using a component not listed above cannot be compiled: :func:`compile_shapes` raises
-:class:`UnsupportedShape`, and such shapes are for pySHACL (``engine="pyshacl"``).
+:func:`plan_shapes` compiles each shape with targets on its own: a shape using what this engine
+cannot evaluate exactly (a constraint component the shapes graph declares,
+``sh:qualifiedValueShapesDisjoint``, ``$shapesGraph``, SHACL Advanced Features, recursive shapes)
+is routed, and :mod:`pmgraph.validation.routing` has pySHACL validate it alone.
+:func:`compile_shapes` raises :class:`UnsupportedShape` instead. The results are those of SHACL:
+the W3C's test suite (``tests/test_shacl_w3c.py``), and pySHACL and Jena on pmgraph's rules
+(``tests/test_engines.py``, ``tests/test_jena.py``), say so.
 
 Examples
 --------

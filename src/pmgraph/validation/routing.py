@@ -78,8 +78,8 @@ def routed_shapes_graph(shapes: rdflib.Graph, routed: list[rdflib.term.Node]) ->
     >>> g = rdflib.Graph().parse(format="turtle", data='''
     ...     @prefix sh: <http://www.w3.org/ns/shacl#> .
     ...     <https://e.org/A> sh:targetNode <https://e.org/x> . <https://e.org/B> sh:targetNode <https://e.org/x> .''')
-    >>> [str(s) for s in routed_shapes_graph(g, [rdflib.URIRef("https://e.org/B")]).subjects()]
-    ['https://e.org/B']
+    >>> print(*routed_shapes_graph(g, [rdflib.URIRef("https://e.org/B")]).subjects())
+    https://e.org/B
     """
     keep = set(routed)
     copy = rdflib.Graph()
