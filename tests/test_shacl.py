@@ -190,3 +190,29 @@ def test_a_constraint_component_declared_in_the_shapes_is_routed():
 def test_other_predicates_on_a_shape_are_not_constraints():
     plan = _plan('ex:S sh:targetNode ex:x ; ex:owner "PMO" ; sh:nodeKind sh:IRI .')
     assert (len(plan.checks), plan.routed) == (1, ())
+
+
+@pytest.mark.parametrize(
+    ("query", "joined"),
+    [
+        ("SELECT $this WHERE { $this <p:a> ?v FILTER (?v != $this) BIND (STR($this) AS ?s) }", True),
+        ("SELECT $this WHERE { ?a ?b ?c OPTIONAL { ?c <p:r> $this } }", True),
+        ("SELECT $this (COUNT(?x) AS ?n) WHERE { $this <p:a> ?x } GROUP BY $this", True),
+        # pre-bound, these differ from a join with the focus nodes: each runs once per focus node
+        ("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <p:x>) } }", False),
+        ("SELECT $this WHERE { { { FILTER ($this = <p:x>) } FILTER bound($this) } FILTER (true) }", False),
+        ("SELECT $this (COUNT(?x) AS ?n) WHERE { $this <p:a> ?x }", False),
+        ("SELECT $this WHERE { ?a ?b ?c { ?c <p:q> ?d OPTIONAL { ?d <p:r> $this } } }", False),
+    ],
+)
+def test_a_sparql_rule_runs_over_all_focus_nodes_only_where_that_is_pre_binding(query: str, joined: bool):
+    from pmgraph.validation.engine import joins_as_prebound
+
+    assert joins_as_prebound(query) is joined
+
+
+def test_pmgraphs_own_sparql_rules_run_over_all_focus_nodes_at_once_as_pre_binding_gives():
+    from pmgraph.validation.validator import rules
+
+    plan = plan_shapes(rules())  # (validate does not analyse them again: tests/test_engines.py compares them with pySHACL)
+    assert plan.routed == () and [c for c in plan.checks if c.joins and c.focus_query] == []

@@ -450,6 +450,9 @@ def joins_as_prebound(query: str) -> bool:
     >>> joins_as_prebound("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <p:x>) } }")
     False
     """
+    plain = _plainly_joined(query)
+    if plain is not None:
+        return plain
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -490,23 +493,83 @@ def joins_as_prebound(query: str) -> bool:
             return bound(node.p)
         return set()
 
+    def uses(node: object) -> bool:
+        return this in getattr(node, "_vars", ()) or (isinstance(node, CompValue) and any(
+            uses(node[k]) for k in ("p", "p1", "p2") if k in node
+        ))
+
     def exact(node: object, top: bool) -> bool:
         if not isinstance(node, CompValue):
             return True
         name = node.name
         if name in ("Filter", "Extend") and mentions(node.expr) and not (top or this in bound(node.p)):
             return False
-        if name == "LeftJoin" and node.expr is not None and mentions(node.expr) and not (top or this in bound(node.p1)):
-            return False
-        if name == "Group" and top and this not in [e for e in (node.expr or []) if isinstance(e, rdflib.Variable)]:
-            return False
-        if name == "AggregateJoin" and top and not (isinstance(node.p, CompValue) and node.p.name == "Group" and node.p.expr):
-            return False  # an aggregate without GROUP BY: one row per focus node when pre-bound
-        keeps_top = top and name in ("Filter", "Extend", "Distinct", "Reduced", "Slice", "OrderBy", "AggregateJoin", "Group", "Project")
-        children = [node[k] for k in ("p", "p1", "p2") if k in node]
-        return all(exact(child, keeps_top) for child in children)
+        if name == "LeftJoin":
+            # an OPTIONAL that may bind ?this to another node keeps, pre-bound, the row it drops joined
+            if uses(node.p2) and not (top or this in bound(node.p1)):
+                return False
+            if node.expr is not None and mentions(node.expr) and not (top or this in bound(node.p1)):
+                return False
+        if name == "AggregateJoin" and uses(node.p):
+            group = node.p if isinstance(node.p, CompValue) and node.p.name == "Group" else None
+            if group is None or this not in [e for e in (group.expr or []) if isinstance(e, rdflib.Variable)]:
+                return False  # pre-bound, an aggregate gives one row per focus node (a count of 0...)
+        keeps_top = top and name in (
+            "SelectQuery", "Filter", "Extend", "Distinct", "Reduced", "Slice", "OrderBy", "AggregateJoin", "Group", "Project", "LeftJoin",
+        )
+        children = [node[k] for k in ("p", "p1") if k in node] + ([node.p2] if "p2" in node else [])
+        return all(exact(child, keeps_top and _in_same_group(node, child)) for child in children)
 
     return exact(algebra, True)
+
+
+def _in_same_group(parent: object, child: object) -> bool:
+    """Whether rdflib's algebra ``child`` of ``parent`` belongs to the same group of the query.
+
+    rdflib wraps a group's pattern in one Filter (all its FILTERs) and its BINDs in Extends; a
+    Filter or Extend directly under a Filter or Extend is a nested group's. An OPTIONAL's pattern
+    is its own group.
+    """
+    if getattr(parent, "name", "") == "LeftJoin" and child is parent.get("p2"):  # type: ignore[attr-defined]
+        return False
+    return not (getattr(parent, "name", "") in ("Filter", "Extend") and getattr(child, "name", "") in ("Filter", "Extend"))
+
+
+_QUOTED = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+
+
+def _plainly_joined(query: str) -> bool | None:
+    """True when a glance at the text shows the join exact; None when rdflib must parse it to tell.
+
+    The join is exact when ``?this`` appears only in the top group of WHERE (anywhere), or in a
+    group directly inside it outside any expression (a triple pattern of an OPTIONAL, of a UNION's
+    branch...), with no sub-query, and an aggregate only with ``GROUP BY`` ``?this``.
+    """
+    text = re.sub(r"#[^\n]*", "", _QUOTED.sub(" X ", query))
+    where = _WHERE.search(text)
+    if where is None or re.search(r"\bSELECT\b", text[where.end() :], re.IGNORECASE):
+        return None
+    braces, parens, end = 1, 0, len(text)
+    for at in range(where.end(), len(text)):
+        char = text[at]
+        if char == "{":
+            braces += 1
+        elif char == "}":
+            braces -= 1
+            if braces == 0:
+                end = at
+                break
+        elif char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char in "?$" and text.startswith("this", at + 1) and not (text[at + 5 : at + 6].isalnum() or text[at + 5 : at + 6] == "_"):
+            if braces > 2 or (braces == 2 and parens > 0):
+                return None
+    if _AGGREGATE.search(text[: where.start()]) and not re.search(r"GROUP\s+BY[^{}]*[?$]this\b", text[end:], re.IGNORECASE):
+        return None
+    return True
 
 
 def _value_conditions(context: _Context, shape: Node, var: str, depth: int) -> list[str]:
