@@ -8,8 +8,9 @@ fresh process (wall time and peak memory):
 - validate: ``pmgraph validate`` (files to report, pmgraph's engine) vs pySHACL on the same shapes
   and data (``--engine pyshacl``), and Apache Jena's SHACL validator where Debian's
   ``libapache-jena-java`` is installed (bench/jena.py; the row says whether its results are pmgraph's);
-- the on-disk store: ``push --store`` (files into a new store) and opening that store again, ready
-  for a first query, each beside loading the file into memory;
+- the on-disk store: ``push --store`` (files into a new store, validated once and its findings
+  kept) and opening that store again, ready for a first query, each beside loading the file into
+  memory; ``validate --store`` of that store beside ``validate FILE``, in turn ``--rounds`` times;
 - three shipped queries: pyoxigraph vs rdflib's SPARQL engine, on data already loaded;
 - the role and people overlap analyses, on data already loaded (target: under 5 s at 1M);
 - ``pmgraph merge FILE -o OUT`` beside pyoxigraph's own load of the file, and ``pmgraph diff FILE
@@ -121,9 +122,18 @@ elif task == "validate:pyshacl":
     with contextlib.redirect_stdout(io.StringIO()):
         main(["validate", "--engine", "pyshacl", "--format", "json", path])
     done()
-elif task == "push:store":  # the files into a new on-disk store beside them
-    from pmgraph.stores.disk import push_to_store
-    push_to_store(path + ".store", path); done()
+elif task == "push:store":  # the files into a new on-disk store beside them, validated and its findings kept
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["push", path, "--store", path + ".store"])
+    done()
+elif task == "validate:store":  # that store validated: the findings push kept, read back
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", "--format", "json", "--store", path + ".store"])
+    done()
 elif task == "reopen:store":  # that store opened again, ready for a first query
     from pmgraph.stores.disk import open_store
     with open_store(path + ".store") as store:
@@ -383,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
             in_memory = load  # the on-disk store: written once, then opened instead of loading the file
             rows.append(("push --store", measure("push:store", path, args.cap), in_memory, "load in memory"))
             rows.append(("reopen store", measure("reopen:store", path, args.cap), in_memory, "load from the file"))
+            stored = interleaved(("validate:store", "validate:pmgraph"), path, args.cap, args.rounds)
+            rows.append(("validate --store", stored["validate:store"], stored["validate:pmgraph"], "pmgraph validate FILE"))
             for name in QUERIES:
                 baseline = (
                     measure(f"query:{name}:rdflib", path, args.cap)

@@ -77,3 +77,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert built.returncode == 0, f"the wheel was not built:\n{built.stdout}\n{built.stderr}"
     [path] = outdir.glob("pmgraph-*.whl")
     return path
+
+
+def files_in_wheel(wheel: Path, folder: str) -> set[str]:
+    """The names of the files a wheel holds in a folder (``pmgraph/exchange/mappings/``), without it."""
+    import zipfile
+
+    return {name.removeprefix(folder) for name in zipfile.ZipFile(wheel).namelist() if name.startswith(folder)}

@@ -8,12 +8,12 @@ is used only where every member is one; pmgraph loads the ontology with or witho
 from __future__ import annotations
 
 import csv
-import zipfile
 from pathlib import Path
 
 import pytest
 import rdflib
 import yaml
+from conftest import files_in_wheel
 from rdflib.namespace import DOAP, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 import pmgraph
@@ -144,7 +144,7 @@ def test_the_fibo_and_proj_terms_are_those_their_published_files_define():
     # ProductsAndServices.rdf (EDM Council), and from the PROJ ontology's documentation (CSIRO).
     fibo_objectives = "https://spec.edmcouncil.org/fibo/ontology/FND/GoalsAndObjectives/Objectives/"
     fibo_products = "https://spec.edmcouncil.org/fibo/ontology/FND/ProductsAndServices/ProductsAndServices/"
-    proj = "http://linked.data.gov.au/def/project#"
+    proj = "https://linked.data.gov.au/def/project#"
     targets = {
         target for _, _, target in turtle_mappings() if target.startswith(("https://spec.edmcouncil.org/", proj))
     }
@@ -155,6 +155,14 @@ def test_the_fibo_and_proj_terms_are_those_their_published_files_define():
         *(proj + name for name in ("Project", "hadLeader", "hadBudgetTotal", "plannedStart", "plannedEnd",
                                    "hadObjective", "hadSponsor", "wasSubActivityOf")),
     }
+
+
+def test_the_proj_mappings_use_its_current_https_namespace_in_turtle_and_sssom():
+    # PROJ moved from http:// to https:// in 2022; data in the old namespace matches nothing.
+    old, current = "http://linked.data.gov.au/def/project#", "https://linked.data.gov.au/def/project#"
+    assert not any(target.startswith(old) for _, _, target in turtle_mappings() | sssom_mappings())
+    assert sum(target.startswith(current) for _, _, target in sssom_mappings()) == 8
+    assert sssom_metadata()["curie_map"]["proj"] == current
 
 
 def test_a_project_is_a_close_match_of_schema_project_never_its_subclass():
@@ -206,9 +214,4 @@ def test_each_call_gives_a_new_graph_the_caller_may_change():
 
 @pytest.mark.slow
 def test_the_wheel_ships_the_alignments(wheel):
-    shipped = {
-        name.removeprefix("pmgraph/data/ontology/alignments/")
-        for name in zipfile.ZipFile(wheel).namelist()
-        if name.startswith("pmgraph/data/ontology/alignments/")
-    }
-    assert shipped == {path.name for path in ALIGNMENTS.iterdir()}
+    assert files_in_wheel(wheel, "pmgraph/data/ontology/alignments/") == {path.name for path in ALIGNMENTS.iterdir()}

@@ -325,7 +325,7 @@ def test_validating_on_the_server_gives_the_report_of_the_files(oxigraph, data, 
     pushed = run("push", data, "--endpoint", oxigraph.url)
     assert pushed.returncode == 0, pushed.stderr
     files = sorted(data.glob("*.ttl")) if data.is_dir() else [data]
-    assert pushed.stdout.splitlines()[0] == "<https://w3id.org/pmgraph>: 898 triples"
+    assert pushed.stdout.splitlines()[0] == "<https://w3id.org/pmgraph>: 953 triples"
     assert [line.split(">:")[0][1:] for line in pushed.stdout.splitlines()[1:]] == [file_graph(f) for f in files]
 
     here = run("validate", data, "--format", "json")
@@ -387,7 +387,7 @@ def findings(report: ValidationReport) -> Counter:
 def test_graph_option_puts_all_files_in_one_graph(oxigraph):
     pushed = run("push", ACME, "--endpoint", oxigraph.url, "--graph", "https://example.org/acme/portfolio")
     assert pushed.returncode == 0, pushed.stderr
-    assert pushed.stdout.splitlines() == ["<https://w3id.org/pmgraph>: 898 triples", "<https://example.org/acme/portfolio>: 337 triples"]
+    assert pushed.stdout.splitlines() == ["<https://w3id.org/pmgraph>: 953 triples", "<https://example.org/acme/portfolio>: 337 triples"]
     assert len(triples_in(oxigraph, "https://example.org/acme/portfolio")) == 337
     there = run("validate", "--endpoint", oxigraph.url, "--format", "json")
     assert (there.returncode, there.stdout) == (0, run("validate", ACME, "--format", "json").stdout)
@@ -657,7 +657,7 @@ def test_push_to_virtuoso_puts_each_file_in_its_graph(virtuoso):
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"pmgraph: replaced 5 graphs at {virtuoso.gsp}\n"
     counts = {line.split(">: ")[0][1:]: int(line.split(">: ")[1].split()[0]) for line in result.stdout.splitlines()}
-    assert counts == {ONTOLOGY_GRAPH: 898, **{file_graph(f): len(load(f)) for f in sorted(ACME.glob("*.ttl"))}}
+    assert counts == {ONTOLOGY_GRAPH: 953, **{file_graph(f): len(load(f)) for f in sorted(ACME.glob("*.ttl"))}}
     for graph, count in counts.items():
         assert len(triples_in(virtuoso, graph)) == count
 

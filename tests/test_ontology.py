@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from pmgraph._resources import ontology_file
@@ -147,6 +148,40 @@ def test_the_reference_model_says_what_the_design_requires(ontology):
 def test_terms_from_published_definitions_cite_their_source(ontology):
     for term in ("Project", "Product", "Program", "Portfolio", "ProjectManager", "ProductOwner", "DirectorOfProduct"):
         assert ontology.value(PM[term], DCTERMS.source) is not None, term
+
+
+@pytest.mark.parametrize("role", CORE_ROLES)
+def test_every_core_role_cites_a_described_source(ontology, role):
+    sources = list(ontology.objects(PM[role], DCTERMS.source))
+    assert sources, role
+    for source in sources:
+        assert (source, RDF.type, DCTERMS.BibliographicResource) in ontology, source
+        assert ontology.value(source, DCTERMS.title) is not None, source
+
+
+def test_the_scrum_master_cites_the_scrum_guide(ontology):
+    source = ontology.value(PM.ScrumMaster, DCTERMS.source)
+    assert str(ontology.value(source, DCTERMS.title)).startswith("The Scrum Guide")
+
+
+def test_the_members_of_the_closed_classes_are_declared_all_different(ontology):
+    declared = [
+        set(Collection(ontology, members))
+        for node in ontology.subjects(RDF.type, OWL.AllDifferent)
+        for members in ontology.objects(node, OWL.members)
+    ]
+    assert {PM.Planned, PM.Active, PM.OnHold, PM.Closed} in declared
+    assert {PM.Responsible, PM.Accountable, PM.Consulted, PM.Informed} in declared
+
+
+def test_the_kinds_of_scope_and_the_person_are_declared_disjoint(ontology):
+    disjoint = [
+        set(Collection(ontology, members))
+        for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses)
+        for members in ontology.objects(node, OWL.members)
+    ]
+    assert {PM.Portfolio, PM.Program, PM.Project, PM.Product, PM.Team} in disjoint
+    assert any({PM.Scope, PM.Person, PM.RoleAssignment, PM.Role, PM.Responsibility} <= classes for classes in disjoint)
 
 
 def test_namespace_module_is_in_sync_with_the_ontology(ontology):

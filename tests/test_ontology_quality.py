@@ -37,7 +37,10 @@ PM_NAME_IN_TEXT = re.compile(r"\bpm:([A-Za-z_][A-Za-z0-9_]*)|<https://w3id\.org/
 TURTLE_FILES = sorted(
     [ROOT / "ontology" / "pmgraph.ttl", *alignment_files(), *shape_files(), *(ROOT / "examples").rglob("*.ttl")]
 )
-QUERY_FILES = sorted((ROOT / "src" / "pmgraph" / "queries").glob("*.rq"))
+# the shipped questions, and the mappings of other vocabularies into pm: (pmgraph import --from)
+QUERY_FILES = sorted(
+    [*(ROOT / "src" / "pmgraph" / "queries").glob("*.rq"), *(ROOT / "src" / "pmgraph" / "exchange" / "mappings").glob("*.rq")]
+)
 EXAMPLE_ORGANISATION = sorted((ROOT / "examples" / "acme").glob("*.ttl"))
 
 
@@ -154,6 +157,7 @@ def test_the_checked_files_cover_ontology_alignments_shapes_examples_and_queries
     assert len(alignment_files()) == 8
     assert any(path.parent.name == "alignments" for path in TURTLE_FILES)
     assert all(path.suffix == ".rq" for path in QUERY_FILES)
+    assert {path.parent.name for path in QUERY_FILES} == {"queries", "mappings"}
 
 
 def test_a_misspelt_term_and_a_term_inside_a_sparql_string_are_found(declared):
@@ -217,6 +221,15 @@ def test_hermit_finds_ontology_alignments_and_example_consistent(tmp_path):
 
 def test_hermit_finds_an_assignment_with_two_allocations_inconsistent(tmp_path):
     graph = load_ontology(alignments=True).parse(FIXTURES / "assignment_with_two_allocations.ttl")
+    assert not hermit_finds_consistent(graph, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "fixture", ["project_that_is_also_a_team.ttl", "person_that_is_also_a_role.ttl", "planned_same_as_active.ttl"]
+)
+def test_disjoint_classes_and_different_individuals_make_a_contradiction_inconsistent(fixture, tmp_path):
+    graph = load_ontology(alignments=True).parse(FIXTURES / fixture)
+    assert owl_rl_inconsistencies(graph) != []
     assert not hermit_finds_consistent(graph, tmp_path)
 
 

@@ -23,6 +23,7 @@ from conftest import PMGRAPH, one_line_error, run
 from test_rules import in_any_order
 
 import pmgraph
+from pmgraph.validation.kept import FINDINGS_FILE
 from pmgraph.stores.disk import (
     STATE_FILE,
     StoreError,
@@ -120,6 +121,22 @@ def broken_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return pushed(tmp_path_factory.mktemp("broken") / "store", BROKEN)
 
 
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory, acme_store: Path, broken_store: Path) -> dict[tuple[str, str], Path]:
+    """Each example's store, with the findings that push kept ("kept"), and pushed without them ("live")."""
+    unvalidated = {
+        example: tmp_path_factory.mktemp(f"{example}-unvalidated") / "store" for example in ("acme", "broken")
+    }
+    for example, store in unvalidated.items():
+        result = run("push", ROOT / "examples" / example, "--store", store, "--no-validate")
+        assert result.returncode == 0, result.stderr
+        assert not (store / FINDINGS_FILE).exists()
+    return {
+        ("acme", "kept"): acme_store, ("broken", "kept"): broken_store,
+        ("acme", "live"): unvalidated["acme"], ("broken", "live"): unvalidated["broken"],
+    }  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------------------
 # Push, then the same answers as from the files
 # ---------------------------------------------------------------------------------------------
@@ -136,16 +153,20 @@ def test_push_replaces_the_ontology_graph_and_one_graph_per_file(tmp_path: Path)
         f"<{(ACME / 'portfolio.ttl').as_uri()}>: 84 triples",
         f"<{(ACME / 'product.ttl').as_uri()}>: 79 triples",
     ]
-    assert result.stderr == f"pmgraph: replaced 5 graphs at {tmp_path / 'store'}\n"
+    assert result.stderr == (
+        f"pmgraph: replaced 5 graphs at {tmp_path / 'store'}\n"
+        f"pmgraph: the store holds 0 violations, 0 warnings, 0 info (pmgraph validate --store {tmp_path / 'store'} lists them)\n"
+    )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["store"]  # nothing left beside it
 
 
+@pytest.mark.parametrize("findings", ["kept", "live"])
 @pytest.mark.parametrize("example", ["acme", "broken"])
 @pytest.mark.parametrize("output", ["json", "turtle"])
 def test_validate_from_a_store_gives_what_validate_from_the_files_gives(
-    example: str, output: str, acme_store: Path, broken_store: Path
+    example: str, output: str, findings: str, stores: dict[tuple[str, str], Path]
 ) -> None:
-    store = {"acme": acme_store, "broken": broken_store}[example]
+    store = stores[example, findings]
     from_files = run("validate", ROOT / "examples" / example, "--format", output)
     from_store = run("validate", "--store", store, "--format", output)
     assert (from_store.returncode, from_files.returncode) == ((0, 0) if example == "acme" else (1, 1))
@@ -481,3 +502,89 @@ def test_report_from_a_store_is_the_report_from_the_files(acme_store: Path, tmp_
     assert f"Data in the on-disk store {acme_store}." in store_page
     # the same findings and analyses; only the line saying where the data is differs
     assert re.sub(r'<p class="sources">.*?</p>', "", files_page) == re.sub(r'<p class="sources">.*?</p>', "", store_page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings kept by push: validate --store reads them while they hold, and only then
+# ---------------------------------------------------------------------------------------------
+
+RULE5 = BROKEN / "rule5-project-without-manager.ttl"
+RULE5_VIOLATION = "  Violation: Project 'Data Warehouse Migration' has no Project Manager"
+
+
+def listing(folder: Path) -> list[tuple[str, int, int]]:
+    return sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in folder.iterdir())
+
+
+def test_validate_reads_the_findings_that_push_kept_and_writes_nothing(tmp_path: Path) -> None:
+    store = pushed(tmp_path / "store", RULE5)
+    record = json.loads((store / FINDINGS_FILE).read_text())
+    assert [finding["message"] for finding in record["findings"]] == ["Project 'Data Warehouse Migration' has no Project Manager"]
+    before = listing(store)
+    kept = run("validate", "--store", store)
+    assert (kept.returncode, kept.stdout.splitlines()[1]) == (1, RULE5_VIOLATION)
+    assert listing(store) == before  # reading writes nothing, not even a record
+    (store / FINDINGS_FILE).unlink()
+    live = run("validate", "--store", store)
+    assert (live.returncode, live.stdout) == (kept.returncode, kept.stdout)
+    assert not (store / FINDINGS_FILE).exists()
+
+
+def test_a_record_that_holds_is_believed(tmp_path: Path) -> None:
+    """The Python API reads the record too: one that holds, made to say "no findings", is what it reports."""
+    store = pushed(tmp_path / "store", RULE5)
+    record = json.loads((store / FINDINGS_FILE).read_text())
+    (store / FINDINGS_FILE).write_text(json.dumps({**record, "findings": []}))
+    with pmgraph.Organisation.open_store(store) as organisation:
+        assert pmgraph.validate(organisation).counts == {"Violation": 0, "Warning": 0, "Info": 0}
+    (store / FINDINGS_FILE).write_text(json.dumps(record))
+    with pmgraph.Organisation.open_store(store) as organisation:
+        assert pmgraph.validate(organisation).counts == {"Violation": 1, "Warning": 0, "Info": 0}
+
+
+def test_findings_of_another_state_of_the_store_are_not_used(tmp_path: Path) -> None:
+    team = tmp_path / "team.ttl"
+    shutil.copy(RULE5, team)
+    store = pushed(tmp_path / "store", team)
+    kept_before = (store / FINDINGS_FILE).read_text()
+    # the file fixed and pushed again without validating: the record is of the old state
+    team.write_text(RULE5.read_text() + "\nex:data-warehouse pm:projectManager ex:someone .\nex:someone a pm:Person ; rdfs:label \"Someone\" .\n")
+    assert run("push", team, "--store", store, "--no-validate").returncode == 0
+    assert (store / FINDINGS_FILE).read_text() == kept_before
+    fixed = run("validate", "--store", store)
+    assert (fixed.returncode, fixed.stdout.splitlines()[-2:]) == (0, [f"0 violations, 0 warnings, 0 info at {store}", "OK"])
+    # the project's manager removed by a program that writes the store directly, not by pmgraph
+    pushed(store, team)  # a record of the fixed state
+    assert json.loads((store / FINDINGS_FILE).read_text())["findings"] == []
+    with open_store(store, read_only=False) as opened:
+        opened.update("DELETE WHERE { GRAPH ?g { ?project <https://w3id.org/pmgraph#projectManager> ?manager } }")
+        del opened
+    broken = run("validate", "--store", store)
+    assert (broken.returncode, broken.stdout.splitlines()[1]) == (1, RULE5_VIOLATION)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["not json", '{"format": 1}', "[]", "rules of another pmgraph", "another format", "a term that is not one"],
+)
+def test_a_damaged_or_foreign_record_is_ignored(damage: str, tmp_path: Path) -> None:
+    store = pushed(tmp_path / "store", RULE5)
+    path = store / FINDINGS_FILE
+    record = json.loads(path.read_text())
+    record["findings"] = []  # were it believed, the store would pass
+    if damage == "rules of another pmgraph":
+        path.write_text(json.dumps({**record, "rules": "sha256:0"}))
+    elif damage == "another format":
+        path.write_text(json.dumps({**record, "format": 2}))
+    elif damage == "a term that is not one":
+        finding = {"severity": "x", "focus": "<no end", "path": None, "value": None, "message": "", "shape": "<x>"}
+        path.write_text(json.dumps({**record, "findings": [finding]}))
+    else:
+        path.write_text(damage)
+    result = run("validate", "--store", store)
+    assert (result.returncode, result.stdout.splitlines()[1], result.stderr) == (1, RULE5_VIOLATION, "")
+
+
+def test_push_validates_only_a_store(tmp_path: Path) -> None:
+    result = run("push", RULE5, "--endpoint", "http://127.0.0.1:9/query", "--no-validate")
+    assert one_line_error(result) == "pmgraph: error: --no-validate is for --store: push does not validate a server"

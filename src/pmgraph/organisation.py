@@ -95,6 +95,11 @@ class Organisation:
         self._checked = False
         self._folder = folder
 
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the on-disk store the data is in (None for the other kinds)."""
+        return None if self._folder is None else Path(self._folder)
+
     # -- building one ------------------------------------------------------------------------
 
     @classmethod

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pmgraph.cli.exits import EXIT_INPUT_ERROR, EXIT_OK, usage_error, write_error
+from pmgraph.cli.exits import EXIT_INPUT_ERROR, usage_error
 from pmgraph.cli.options import prefix_option, prefixes
+from pmgraph.cli.output import write_turtle
 
 if TYPE_CHECKING:
     import rdflib
@@ -30,7 +31,6 @@ def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **op
     """Read a spreadsheet with `read` and write its Turtle; every bad row on stderr, exit 2."""
     from pmgraph.errors import SpreadsheetError
     from pmgraph.rdf.reading import load
-    from pmgraph.rdf.writing import dump
 
     try:
         declared = prefixes(args.prefix)
@@ -43,11 +43,4 @@ def import_csv(args: argparse.Namespace, read: Callable[..., rdflib.Graph], **op
         for problem in error.problems:
             print(f"pmgraph: error: {problem}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if not args.output:
-        sys.stdout.write(dump(graph))
-        return EXIT_OK
-    try:
-        dump(graph, args.output)
-    except OSError as error:
-        return write_error(args.output, error)
-    return EXIT_OK
+    return write_turtle(graph, args.output)

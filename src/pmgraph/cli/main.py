@@ -28,6 +28,7 @@ from pmgraph.cli import (
     export_raci,
     import_assignments,
     import_raci,
+    import_vocabulary,
     merge,
     overlap,
     push,
@@ -54,6 +55,7 @@ COMMANDS = (
     context,
     docs,
     push,
+    import_vocabulary,
     shacl,
 )
 

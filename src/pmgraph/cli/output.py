@@ -1,4 +1,5 @@
-"""What the commands write for people: counted nouns, progress on a terminal, a validation report, the query menu."""
+"""What the commands write for people: counted nouns, progress on a terminal, a validation report, the query menu,
+and the Turtle that the import commands write."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import rdflib
+
     from pmgraph.queries.questions import ShippedQuery
     from pmgraph.validation.validator import ValidationReport, ValidationResult
 
-__all__ = ["count", "Progress", "text_report", "query_menu"]
+__all__ = ["count", "Progress", "text_report", "query_menu", "write_turtle"]
 
 
 def count(number: int, noun: str) -> str:
@@ -109,3 +112,21 @@ def query_menu(queries: Sequence[ShippedQuery]) -> str:
     lines.append("Run one: pmgraph query NAME PATH... [--param NAME=VALUE ...] [--at DATE] [--format table|csv|json]")
     lines.append("An IRI may be written as a prefixed name that the data declares, such as acme:checkout-api or pm:Budgeting.")
     return "\n".join(lines)
+
+
+def write_turtle(graph: rdflib.Graph, output: str | None) -> int:
+    """Write a graph as Turtle to the file `output` (atomically), or to stdout when it is None.
+
+    Returns exit code 0, or 2 with a one-line message when the file cannot be written.
+    """
+    from pmgraph.cli.exits import EXIT_OK, write_error
+    from pmgraph.rdf.writing import dump
+
+    if not output:
+        sys.stdout.write(dump(graph))
+        return EXIT_OK
+    try:
+        dump(graph, output)
+    except OSError as error:
+        return write_error(output, error)
+    return EXIT_OK

@@ -43,6 +43,11 @@ def add_parser(commands: Commands) -> None:
         help="write into an on-disk store in this folder instead of a server (created if missing); "
         "each file replaces its graphs, all at once or not at all",
     )
+    push.add_argument(
+        "--no-validate", action="store_true",
+        help="with --store: do not validate the store after writing it (by default push validates it once, in memory, "
+        "and keeps the findings, which validate --store then reads instead of validating again)",
+    )
     push.set_defaults(run=run)
 
 
@@ -60,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         pushed = push_to_store(args.store, *args.paths)
         where = args.store
     else:
+        if args.no_validate:
+            return usage_error("--no-validate is for --store: push does not validate a server")
         server = endpoint(args)
         try:
             pushed = push(server, *args.paths, graph=args.graph, ontology=not args.no_ontology)
@@ -69,4 +76,18 @@ def run(args: argparse.Namespace) -> int:
     for graph in pushed:
         print(f"<{graph.graph}>: {count(graph.triples, 'triple')}")
     print(f"pmgraph: replaced {count(len(pushed), 'graph')} at {where}", file=sys.stderr)
+    if args.store and not args.no_validate:
+        _validated(args.store)
     return EXIT_OK
+
+
+def _validated(store: str) -> None:
+    """Validate the store just written, keep its findings, and say in one line what they are."""
+    from pmgraph.validation.validator import keep_findings
+
+    counts = keep_findings(store).counts
+    print(
+        f"pmgraph: the store holds {count(counts['Violation'], 'violation')}, {count(counts['Warning'], 'warning')}, "
+        f"{counts['Info']} info (pmgraph validate --store {store} lists them)",
+        file=sys.stderr,
+    )

@@ -83,6 +83,7 @@ __all__ = [
     "StoreError",
     "open_store",
     "push_to_store",
+    "store_version",
     "stored_data",
     "stored_prefixes",
 ]
@@ -256,6 +257,38 @@ def stored_prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
         for prefix, namespace in state.prefixes[uri].items():
             namespaces.bind(prefix, namespace)
     return data_prefixes(namespaces)
+
+
+def store_version(path: str | os.PathLike[str]) -> str:
+    """A digest of the store's files that changes with every write to the store, whoever writes.
+
+    RocksDB writes its log, its table files or its manifest on every change (and never while a
+    store is only read), so the names, sizes and modification times of those files tell one state
+    of the data from any other. pmgraph's own files (``pmgraph*``, hidden ones), the lock and RocksDB's
+    information log are left out. Call it while the store is open for reading, so no writer
+    changes it meanwhile: what is computed from the data then belongs to this version.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     team, store = pathlib.Path(folder, "team.nt"), pathlib.Path(folder, "store")
+    ...     _ = team.write_text('<https://example.org/a> <https://example.org/b> "1" .\\n')
+    ...     _ = push_to_store(store, team)
+    ...     before = store_version(store)
+    ...     with open_store(store):
+    ...         unchanged = store_version(store) == before
+    ...     _ = team.write_text('<https://example.org/a> <https://example.org/b> "2" .\\n')
+    ...     _ = push_to_store(store, team)
+    ...     changed = store_version(store) != before
+    >>> unchanged, changed
+    (True, True)
+    """
+    digest = hashlib.sha256()
+    for entry in sorted(os.scandir(path), key=lambda entry: entry.name):
+        if entry.name.startswith(("pmgraph", ".", "LOG", _LOCK_FILE)) or not entry.is_file(follow_symlinks=False):
+            continue
+        status = entry.stat(follow_symlinks=False)
+        digest.update(f"{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return "sha256:" + digest.hexdigest()
 
 
 def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:

@@ -52,7 +52,7 @@ from pmgraph.validation.engine import (
 )
 from pmgraph.validation.routing import pyshacl_findings
 
-__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "rules", "rules_from"]
+__all__ = ["Engine", "Severity", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "keep_findings", "rules", "rules_from"]
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
 
@@ -208,8 +208,45 @@ def validate(
         return _report(list(pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
     return validate_store(
         organisation.store, extra_shapes=extra_shapes, extra_data=written if written is not None and len(written) else None,
-        sources=files, on_rule=on_rule, threads=threads, data_graph=organisation.to_rdflib,
+        sources=files, on_rule=on_rule, threads=threads, data_graph=organisation.to_rdflib, kept=_kept_for(organisation),
     )
+
+
+def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> ValidationReport:
+    """Validate an on-disk store once, in memory, and keep the findings beside it.
+
+    ``pmgraph push --store DIR`` calls it after writing: the store's data is copied into memory
+    (faster to validate than RocksDB), validated with pmgraph's rules, and the findings are kept
+    in ``DIR/pmgraph-findings.json`` for this version of the store
+    (:mod:`pmgraph.validation.kept`). :func:`validate` of the store then reads them instead of
+    running the rules again, as long as the store and the rules are unchanged.
+
+    Returns the report, as :func:`validate` of the store gives it.
+    """
+    import pyoxigraph
+
+    from pmgraph.stores.disk import open_store, store_version
+    from pmgraph.validation.kept import write_kept
+
+    with open_store(folder) as store:
+        version = store_version(folder)  # under the store's read lock: the version of the data copied
+        copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
+        copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
+    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads)
+    labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
+    write_kept(folder, version, list(report.findings), labels, rules())
+    return report
+
+
+def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
+    """The findings of pmgraph's rules kept beside an on-disk store for its data as it is, if any."""
+    folder = getattr(organisation, "folder", None)
+    if getattr(organisation, "where", None) != "disk" or folder is None:
+        return None
+    from pmgraph.stores.disk import store_version
+    from pmgraph.validation.kept import read_kept
+
+    return read_kept(folder, store_version(folder), rules())
 
 
 def validate_store(
@@ -220,6 +257,7 @@ def validate_store(
     on_rule: Callable[[int, int], None] | None = None,
     threads: int = 1,
     sources: Iterable[str | PathLike[str]] | None = None,
+    kept: tuple[list[_Finding], dict[rdflib.term.Node, str]] | None = None,
     own_rules: bool = True,
     data_graph: Callable[[], rdflib.Graph] | None = None,
 ) -> ValidationReport:
@@ -235,13 +273,15 @@ def validate_store(
     pmgraph's; a shape the engine cannot evaluate is routed alone to pySHACL
     (:mod:`pmgraph.validation.routing`), over ``extra_data`` or else ``data_graph()`` (the same data
     as an rdflib graph), plus the ontology. ``own_rules=False`` leaves pmgraph's rules and
-    ontology out (``pmgraph shacl``).
+    ontology out (``pmgraph shacl``). ``kept``: the findings of pmgraph's rules on this store and
+    their focus nodes' labels, kept by :func:`keep_findings`, used instead of running its rules.
     """
     from pmgraph.validation.routing import check_shapes
 
     own = rules() if own_rules else rdflib.Graph()
     extra_shapes = list(extra_shapes)
-    shapes = own + rules_from(extra_shapes)
+    extra = rules_from(extra_shapes)
+    shapes = own + extra
 
     def routed_data() -> rdflib.Graph:
         # pySHACL's data, made only when a shape is routed to it (at a million triples, reading
@@ -251,9 +291,15 @@ def validate_store(
             graph.parse(ontology_file(), format="turtle")
         return graph
 
-    findings = _as_written(
+    labels: dict[rdflib.term.Node, str] = {}
+    kept_findings: list[_Finding] = []
+    run = shapes
+    if kept is not None and own_rules:  # pmgraph's rules found these already: only the extra shapes run
+        kept_findings, labels = list(kept[0]), dict(kept[1])
+        run = extra
+    findings = kept_findings + _as_written(
         check_shapes(
-            store, shapes, routed_data, union=True, on_check=on_rule, threads=threads,
+            store, run, routed_data, union=True, on_check=on_rule, threads=threads,
             joined=set(own.objects(None, SH.sparql)),  # pmgraph's rules: compared with pySHACL in the tests
             shape_files=extra_shapes,
         ),
@@ -261,8 +307,8 @@ def validate_store(
         extra_data,
         None if sources is None else [Path(f) for f in sources],
     )
-    focus_nodes = {f.focus for f in findings}
-    return _report(findings, shapes, _labels_in_store(store, focus_nodes))
+    focus_nodes = {f.focus for f in findings} - labels.keys()
+    return _report(findings, shapes, {**labels, **_labels_in_store(store, focus_nodes)})
 
 
 # Datatypes whose literals a pyoxigraph store keeps in canonical form rather than as written.
