@@ -201,6 +201,7 @@ NOT_CONSTRAINTS = frozenset({
     *_TARGET_PREDICATES, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, SH.order,
     SH.group, SH.defaultValue, SH.path, SH.declare, SH.prefixes, SH.shapesGraph,
     SH.entailment, SH.suggestedShapesGraph,
+    SH.select,  # (a shape may be its own SPARQL constraint: its query is read through sh:sparql)
 })
 
 
