@@ -206,9 +206,11 @@ def validate(
             data_graph.parse(ontology_file(), format="turtle")
         shapes = rules() + rules_from(extra_shapes)
         return _report(list(pyshacl_findings(data_graph, shapes, extra_shapes)), shapes, _labels_in(data_graph))
+    own = rules()  # one graph for the kept findings and the report: their blank property shapes are its own
     return validate_store(
         organisation.store, extra_shapes=extra_shapes, extra_data=written if written is not None and len(written) else None,
-        sources=files, on_rule=on_rule, threads=threads, data_graph=organisation.to_rdflib, kept=_kept_for(organisation),
+        sources=files, on_rule=on_rule, threads=threads, data_graph=organisation.to_rdflib,
+        kept=_kept_for(organisation, own), own_rules=own,
     )
 
 
@@ -232,13 +234,14 @@ def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> Validatio
         version = store_version(folder)  # under the store's read lock: the version of the data copied
         copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
         copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
-    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads)
+    own = rules()  # the graph the findings' blank property shapes belong to
+    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads, own_rules=own)
     labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
-    write_kept(folder, version, list(report.findings), labels, rules())
+    write_kept(folder, version, list(report.findings), labels, own)
     return report
 
 
-def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
+def _kept_for(organisation: object, shapes: rdflib.Graph) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
     """The findings of pmgraph's rules kept beside an on-disk store for its data as it is, if any."""
     folder = getattr(organisation, "folder", None)
     if getattr(organisation, "where", None) != "disk" or folder is None:
@@ -246,7 +249,7 @@ def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.No
     from pmgraph.stores.disk import store_version
     from pmgraph.validation.kept import read_kept
 
-    return read_kept(folder, store_version(folder), rules())
+    return read_kept(folder, store_version(folder), shapes)
 
 
 def validate_store(
@@ -258,7 +261,7 @@ def validate_store(
     threads: int = 1,
     sources: Iterable[str | PathLike[str]] | None = None,
     kept: tuple[list[_Finding], dict[rdflib.term.Node, str]] | None = None,
-    own_rules: bool = True,
+    own_rules: bool | rdflib.Graph = True,
     data_graph: Callable[[], rdflib.Graph] | None = None,
 ) -> ValidationReport:
     """Validate the union of the graphs of a pyoxigraph store with pmgraph's engine.
@@ -273,12 +276,13 @@ def validate_store(
     pmgraph's; a shape the engine cannot evaluate is routed alone to pySHACL
     (:mod:`pmgraph.validation.routing`), over ``extra_data`` or else ``data_graph()`` (the same data
     as an rdflib graph), plus the ontology. ``own_rules=False`` leaves pmgraph's rules and
-    ontology out (``pmgraph shacl``). ``kept``: the findings of pmgraph's rules on this store and
+    ontology out (``pmgraph shacl``); a graph of them (:func:`rules`) is used as it is, so that the
+    findings' blank property shapes are its own. ``kept``: the findings of pmgraph's rules on this store and
     their focus nodes' labels, kept by :func:`keep_findings`, used instead of running its rules.
     """
     from pmgraph.validation.routing import check_shapes
 
-    own = rules() if own_rules else rdflib.Graph()
+    own = own_rules if isinstance(own_rules, rdflib.Graph) else rules() if own_rules else rdflib.Graph()
     extra_shapes = list(extra_shapes)
     extra = rules_from(extra_shapes)
     shapes = own + extra
@@ -287,14 +291,14 @@ def validate_store(
         # pySHACL's data, made only when a shape is routed to it (at a million triples, reading
         # them into rdflib takes longer than validating them with the engine)
         graph = _union(extra_data if extra_data is not None else data_graph() if data_graph is not None else rdflib.Graph())
-        if own_rules:
+        if own_rules is not False:
             graph.parse(ontology_file(), format="turtle")
         return graph
 
     labels: dict[rdflib.term.Node, str] = {}
     kept_findings: list[_Finding] = []
     run = shapes
-    if kept is not None and own_rules:  # pmgraph's rules found these already: only the extra shapes run
+    if kept is not None and own_rules is not False:  # pmgraph's rules found these already: only the extra shapes run
         kept_findings, labels = list(kept[0]), dict(kept[1])
         run = extra
     findings = kept_findings + _as_written(
