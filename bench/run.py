@@ -18,6 +18,10 @@ fresh process (wall time and peak memory):
 - ``pmgraph merge FILE -o OUT`` beside pyoxigraph's own load of the file, and ``pmgraph diff FILE
   FILE`` beside pyoxigraph's own load of both (target: within 4x of it, at most 1.5 GB at 1M),
   these four in turn ``--rounds`` times, as the loads are.
+- an organisation's rules (examples/organisation/rules.ttl, ten rules in SHACL Core and SPARQL):
+  the time they add to ``pmgraph validate`` (``--shapes``) beside the time pmgraph's own rules take
+  (validate minus load; target: no more), and ``pmgraph shacl`` on them beside pySHACL and Jena on
+  the same rules and data (``--only-org-rules`` measures these rows alone);
 - the Python API: ``pmgraph.validate(pmgraph.load(FILE))`` vs ``pmgraph validate FILE``, and
   ``pmgraph.role_overlap(pmgraph.load(FILE))`` vs ``role_overlap(Organisation.open(FILE))``, each
   reading the file in its time, in turn ``--rounds`` times (target: within 1.2x, time and memory).
@@ -48,6 +52,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 QUERIES = ("people-with-concurrent-roles", "projects-without-manager", "overdue-projects")
 AT = "2024-06-30"
+# An organisation's own rules (ten, SHACL Core and SPARQL), for validate --shapes and pmgraph shacl.
+ORG_RULES = HERE.parent / "examples" / "organisation" / "rules.ttl"
 
 # What a child process runs: prints {"seconds": ...} for the timed part only.
 CHILD = r'''
@@ -111,6 +117,19 @@ elif task == "validate:unplaced":  # the same, without looking up where the find
     with contextlib.redirect_stdout(io.StringIO()):
         main(["validate", "--format", "json", path])
     done()
+elif task in ("validate:org", "shacl:org"):  # an organisation's rules: beside pmgraph's, or alone
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        if task == "validate:org":
+            main(["validate", "--format", "json", "--shapes", "%(org)s", path])
+        else:
+            main(["shacl", "--format", "json", "--shapes", "%(org)s", path])
+    done()
+elif task == "shacl:org:pyshacl":  # pySHACL on the same data and rules, as pmgraph shacl is given them
+    import pyshacl, rdflib
+    pyshacl.validate(rdflib.Graph().parse(path, format="nt"), shacl_graph=rdflib.Graph().parse("%(org)s"), inference="none")
+    done()
 elif task == "validate:pyshacl":
     from pmgraph.cli import main
     import contextlib, io
@@ -164,7 +183,7 @@ elif task.startswith("overlap:"):
     start = time.perf_counter()
     (role_overlap if task == "overlap:roles" else people_overlap)(store)
     done(start)
-''' % {"at": AT}
+''' % {"at": AT, "org": ORG_RULES}
 
 
 @dataclass(frozen=True)
@@ -255,6 +274,40 @@ def jena_shacl(path: Path, cap: float) -> tuple[Measure, str]:
     return Measure(seconds, peak_mb), jena.agreement(found, json.loads(pmgraph.stdout))
 
 
+def jena_org_rules(path: Path, cap: float) -> Measure:
+    """Apache Jena's SHACL validator on the data and the organisation's rules alone (as pmgraph shacl)."""
+    import jena
+
+    if not jena.installed():
+        return Measure(None, None, "not installed")
+    classpath = jena.classpath(jena.default_cache())
+    finished = _run(jena.validate_command(ORG_RULES, path, classpath), cap, subprocess.DEVNULL)
+    if finished is None:
+        return Measure(None, None, f"> {cap:.0f} s")
+    _process, status, seconds, peak_mb = finished
+    return Measure(seconds, peak_mb) if status == 0 else Measure(None, None, "failed")
+
+
+def org_rules_rows(size: int, path: Path, args: argparse.Namespace) -> list[tuple[str, Measure, Measure, str]]:
+    """The organisation's rules: what they add to validate, beside what pmgraph's own rules take
+    (validate minus load: target, no more), and pmgraph shacl beside pySHACL and Jena on them."""
+    runs = interleaved(("load:pmgraph", "validate:pmgraph", "validate:org"), path, args.cap, args.rounds)
+    load, own, both = (runs[t].seconds for t in ("load:pmgraph", "validate:pmgraph", "validate:org"))
+    rows = []
+    if None not in (load, own, both):
+        rows.append((
+            "validate --shapes org rules: time added", Measure(max(both - own, 0.0), runs["validate:org"].peak_mb),  # type: ignore[operator]
+            Measure(own - load, runs["validate:pmgraph"].peak_mb), "pmgraph's own rules (validate minus load); target: no more",  # type: ignore[operator]
+        ))
+    shacl = measure("shacl:org", path, args.cap)
+    pyshacl = measure("shacl:org:pyshacl", path, args.cap) if size <= args.pyshacl_up_to else Measure(None, None, "not run")
+    rows.append(("shacl --shapes org rules", shacl, pyshacl, "pySHACL, same rules"))
+    jena = jena_org_rules(path, args.cap)
+    if jena.note != "not installed":
+        rows.append(("shacl --shapes org rules", shacl, jena, "Apache Jena's shacl, same rules"))
+    return rows
+
+
 def _startup(runs: int = 5) -> tuple[float, float]:
     """Median wall time of ``pmgraph --version`` and of a bare ``python -c pass``."""
     pmgraph = str(Path(sys.executable).parent / "pmgraph")
@@ -314,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also time validate, three questions and both analyses on an Oxigraph server and Virtuoso beside "
         "the in-memory path at these sizes (bench/servers.py), in a second table",
     )
+    parser.add_argument(
+        "--only-org-rules", action="store_true",
+        help="measure only the organisation rules' rows (examples/organisation/rules.ttl)",
+    )
     args = parser.parse_args(argv)
     lines = [
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
@@ -325,6 +382,12 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             path = Path(folder) / f"portfolio-{size}.nt"
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(size), "-o", str(path)], check=True)
+            if args.only_org_rules:
+                for what, ours, baseline, kind in org_rules_rows(size, path, args):
+                    line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
+                    lines.append(line)
+                    print(line, flush=True)
+                continue
             loads = interleaved(("load:pmgraph", "load:pyoxigraph", "load:pyoxigraph-lenient"), path, args.cap, args.rounds)
             load = loads["load:pmgraph"]
             validate = measure("validate:pmgraph", path, args.cap)
@@ -378,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(
                 ("diff FILE FILE", exchange["diff:pmgraph"], exchange["load:pyoxigraph-both"], "pyoxigraph Store.load of both")
             )
+            rows += org_rules_rows(size, path, args)
             for what, ours, baseline, kind in rows:
                 # A stopped query baseline was timed with its loading: no ratio can be drawn from it.
                 speedup = "—" if what.startswith("query") and baseline.seconds is None else ratio(ours, baseline)

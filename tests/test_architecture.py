@@ -83,6 +83,7 @@ def test_every_error_pmgraph_raises_is_a_pmgraph_error():
     ]
     assert {error.__name__ for error in errors} == {
         "PmgraphError", "InputError", "StoreError", "EndpointError", "SpreadsheetError", "QueryError", "UnsupportedShape",
+        "InvalidShape",
     }
     assert all(issubclass(error, pmgraph.PmgraphError) for error in errors)
     # every class named ...Error anywhere in the package is one of these, defined in pmgraph.errors
@@ -92,7 +93,7 @@ def test_every_error_pmgraph_raises_is_a_pmgraph_error():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.ClassDef) and node.name.endswith("Error") and not node.name.startswith("_")
     }
-    assert defined == {error.__name__ for error in errors} - {"UnsupportedShape"}
+    assert defined == {error.__name__ for error in errors} - {"UnsupportedShape", "InvalidShape"}
 
 
 def test_a_missing_file_an_unknown_question_and_a_bad_store_are_all_caught_as_one_base_class(tmp_path):

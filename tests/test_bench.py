@@ -48,6 +48,10 @@ def test_the_benchmark_table_has_a_measured_figure_in_each_row(tmp_path):
         row = by_baseline[(what, baseline)]
         assert re.fullmatch(FIGURE, row[2]) and re.fullmatch(FIGURE, row[3]), row
         assert re.fullmatch(r"\d+\.\dx \|", row[5]), row
+    # the organisation's rules: what they add to validate beside pmgraph's own rules, and pmgraph shacl
+    added = by_baseline[("validate --shapes org rules: time added", "pmgraph's own rules (validate minus load); target: no more")]
+    assert re.fullmatch(FIGURE, added[2]) and re.fullmatch(FIGURE, added[3]), added
+    assert re.fullmatch(FIGURE, by_baseline[("shacl --shapes org rules", "pySHACL, same rules")][2])
     jena = [row for row in rows if row[4].startswith("Jena shacl")]
     # where Jena is installed, its results are pmgraph's (the row says how many)
     assert all(re.match(r"Jena shacl \(same [\d,]+ results", row[4]) for row in jena), jena

@@ -427,7 +427,7 @@ def test_a_missing_relative_shapes_file_is_named_as_given(tmp_path):
 
 
 @pytest.mark.parametrize("engine", ["pmgraph", "pyshacl"])
-def test_shapes_pyshacl_cannot_use_are_one_line_naming_the_file(engine, tmp_path):
+def test_shapes_that_break_shacl_for_shacl_are_one_line_naming_the_file(engine, tmp_path):
     shapes = tmp_path / "unusable.ttl"
     shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pm: <https://w3id.org/pmgraph#> .\n"
@@ -438,8 +438,8 @@ def test_shapes_pyshacl_cannot_use_are_one_line_naming_the_file(engine, tmp_path
 
     assert result.returncode == 2
     assert one_error_line(result.stderr) == (
-        f"pmgraph: error: {shapes}: pySHACL cannot use these shapes: "
-        "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer."
+        f"pmgraph: error: {shapes}: shape https://example.org/S (property https://w3id.org/pmgraph#budget): "
+        'sh:minCount "x" is not well-formed SHACL (SHACL-for-SHACL asks for sh:datatype xsd:integer; sh:maxCount 1)'
     )
     assert result.stdout == ""
 

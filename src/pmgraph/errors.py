@@ -8,7 +8,8 @@
     ├── EndpointError             a SPARQL server that cannot be used (down, refusing, misconfigured)
     ├── SpreadsheetError          a spreadsheet with bad rows: every problem, an InputError each
     ├── QueryError                a question that cannot be asked (unknown name, bad parameter)
-    └── UnsupportedShape          a SHACL shape that pmgraph's engine does not translate
+    ├── UnsupportedShape          a SHACL shape that pmgraph's engine does not translate
+    └── InvalidShape              a SHACL shape that no processor may run (broken, or forbidden SPARQL)
 
 ``QueryError`` and ``UnsupportedShape`` are also ``ValueError``\\ s, as they were before this
 hierarchy existed, so code that caught ``ValueError`` keeps working. The command line reports every
@@ -37,6 +38,7 @@ __all__ = [
     "SpreadsheetError",
     "QueryError",
     "UnsupportedShape",
+    "InvalidShape",
     "printable",
 ]
 
@@ -164,3 +166,8 @@ class QueryError(PmgraphError, ValueError):
 
 class UnsupportedShape(PmgraphError, ValueError):
     """A shape uses a SHACL feature that pmgraph's engine does not translate."""
+
+
+class InvalidShape(PmgraphError, ValueError):
+    """A shape that no SHACL processor may run: a SPARQL constraint using what SHACL forbids
+    (``MINUS``, ``VALUES``, ``SERVICE``...), or a shape that breaks the SHACL-for-SHACL shapes."""

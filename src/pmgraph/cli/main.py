@@ -45,6 +45,7 @@ from pmgraph.cli import (
     push,
     query,
     report,
+    shacl,
     validate,
 )
 from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_INTERRUPTED, usage_error
@@ -69,6 +70,7 @@ COMMANDS = (
     docs,
     push,
     import_vocabulary,
+    shacl,
 )
 
 

@@ -13,7 +13,7 @@ from pmgraph.cli.output import REPORT_FORMATS, REPORT_FORMATS_HELP, Progress, wr
 if TYPE_CHECKING:
     from pmgraph.validation.validator import ValidationReport
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "print_report"]
 
 
 def add_parser(commands: Commands) -> None:
@@ -45,7 +45,7 @@ def add_parser(commands: Commands) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="further SHACL shapes (Turtle) to check, by pySHACL; may be given several times",
+        help="further SHACL shapes (an organisation's rules) to check beside pmgraph's, as pmgraph shacl does; may be given several times",
     )
     validate.add_argument("--quiet", action="store_true", help="no progress on the terminal")
     validate.set_defaults(run=run)
@@ -72,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
             data, engine=args.engine, extra_shapes=args.shapes, on_rule=progress.count("rules")
         )
     progress.done()
-    return _print_report(args, report, file_count=len(data.sources), source=args.endpoint or args.store)
+    return print_report(args, report, file_count=len(data.sources), source=args.endpoint or args.store)
 
 
-def _print_report(args: argparse.Namespace, report: ValidationReport, file_count: int, source: str | None = None) -> int:
-    """Print a validation report in the format asked for, and return validate's exit code."""
+def print_report(args: argparse.Namespace, report: ValidationReport, file_count: int, source: str | None = None) -> int:
+    """Print a validation report in the format asked for (``args.format``), and return validate's exit code (pmgraph shacl's too)."""
     write_report(report, args.format, file_count=file_count, source=source)
     return EXIT_VIOLATION if report.counts["Violation"] else EXIT_OK

@@ -1,2 +1,5 @@
-"""Validation against pmgraph's rules: the SHACL-to-SPARQL engine (:mod:`~pmgraph.validation.engine`)
-and the validator with its pySHACL path and typed report (:mod:`~pmgraph.validation.validator`)."""
+"""Validation: the SHACL-to-SPARQL engine (:mod:`~pmgraph.validation.engine`), the routing of a shape
+it cannot evaluate to pySHACL (:mod:`~pmgraph.validation.routing`), the check of shapes graphs
+against SHACL-for-SHACL (:mod:`~pmgraph.validation.shapes_check`), any data against any shapes
+(:mod:`~pmgraph.validation.shacl`), and the validator with its typed report
+(:mod:`~pmgraph.validation.validator`)."""

@@ -2,19 +2,23 @@
 
 pySHACL evaluates a shapes graph node by node in Python over rdflib, and a SPARQL-based
 constraint once per focus node: minutes on a portfolio of 10,000 triples. Here every constraint
-of pmgraph's shapes becomes one SPARQL query over all focus nodes at once, run by pyoxigraph:
+becomes a SPARQL query over all focus nodes at once, run by pyoxigraph:
 
-- SHACL-SPARQL constraints keep their query; ``$this`` becomes a variable restricted to the
-  shape's targets (pmgraph's queries bind ``$this`` in their main pattern and group by it);
-- the SHACL Core components pmgraph's shapes use (``sh:nodeKind``, ``sh:minCount``,
-  ``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:or`` of those, ``sh:minInclusive``,
-  ``sh:maxInclusive``, ``sh:in``) are translated into queries that select the failing focus
-  nodes and values.
+- SHACL-SPARQL constraints keep their query, ``$this`` pre-bound: joined with all focus nodes
+  at once when that gives what pre-binding gives (:func:`joins_as_prebound`), else run once per
+  focus node; ``$PATH`` and ``$currentShape`` are written into the query;
+- SHACL Core: every target, every path (:func:`sparql_path`) and every constraint component
+  (:data:`EVALUATED`), property shapes inside property shapes, and ``sh:node``, ``sh:not``,
+  ``sh:and``, ``sh:or``, ``sh:xone`` and ``sh:qualifiedValueShape`` over shapes that can be
+  stated of one node, each translated into a query that selects the failing focus nodes and values.
 
-The results are those pySHACL gives on the same shapes and data (``tests/test_engines.py``
-compares the two on every fixture and on generated portfolios with injected defects). A shape
-using a component not listed above cannot be compiled: :func:`compile_shapes` raises
-:class:`UnsupportedShape`, and such shapes are for pySHACL (``engine="pyshacl"``).
+:func:`plan_shapes` compiles each shape with targets on its own: a shape using what this engine
+cannot evaluate exactly (a constraint component the shapes graph declares,
+``sh:qualifiedValueShapesDisjoint``, ``$shapesGraph``, SHACL Advanced Features, recursive shapes)
+is routed, and :mod:`pmgraph.validation.routing` has pySHACL validate it alone.
+:func:`compile_shapes` raises :class:`UnsupportedShape` instead. The results are those of SHACL:
+the W3C's test suite (``tests/test_shacl_w3c.py``), and pySHACL and Jena on pmgraph's rules
+(``tests/test_engines.py``, ``tests/test_jena.py``), say so.
 
 Examples
 --------
@@ -36,39 +40,47 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import threading
-from decimal import Decimal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 import rdflib
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from pmgraph.errors import UnsupportedShape
+from pmgraph.errors import InvalidShape, UnsupportedShape
 
-__all__ = ["Check", "Finding", "UnsupportedShape", "compile_shapes", "run_checks"]
+__all__ = ["Check", "Finding", "Plan", "UnsupportedShape", "compile_shapes", "plan_shapes", "run_checks", "sparql_path"]
 
 _ONE = rdflib.Literal(1)
 _ILL_FORMED = "urn:pmgraph:ill-formed"
+# The datatypes of numbers (a bound of one of these is compared only with numbers).
+_NUMERIC = {
+    XSD[name] for name in (
+        "decimal", "integer", "double", "float", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+}
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
+_GROUP_START = re.compile(r"\{(?!\s*SELECT\b)", re.IGNORECASE)
 
-# Shape predicates that carry no constraint (or that this engine reads itself).
-_NOT_CONSTRAINTS = {
-    RDF.type, RDFS.comment, RDFS.label, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-    SH.targetObjectsOf, SH.severity, SH.message, SH.property, SH.path, SH.sparql, SH.name,
-    SH.description, SH.deactivated, SH.order, SH.group,
-}
-_PROPERTY_COMPONENTS = {
-    SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH["or"], SH.minInclusive, SH.maxInclusive, SH["in"],
-}
 # xsd datatypes whose lexical forms can be checked by a SPARQL cast.
 _CASTABLE = {
     XSD.date, XSD.dateTime, XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean, XSD.string,
+}
+# xsd datatypes derived from xsd:integer: their lexical form is an integer in a range.
+_BIG = 10**40
+_INTEGER_RANGES = {
+    XSD.long: (-(2**63), 2**63 - 1), XSD.int: (-(2**31), 2**31 - 1), XSD.short: (-(2**15), 2**15 - 1),
+    XSD.byte: (-128, 127), XSD.unsignedLong: (0, 2**64 - 1), XSD.unsignedInt: (0, 2**32 - 1),
+    XSD.unsignedShort: (0, 65535), XSD.unsignedByte: (0, 255), XSD.nonNegativeInteger: (0, _BIG),
+    XSD.positiveInteger: (1, _BIG), XSD.nonPositiveInteger: (-_BIG, 0), XSD.negativeInteger: (-_BIG, -1),
 }
 _NODE_KINDS = {
     SH.IRI: "isIRI(?value)",
@@ -88,12 +100,13 @@ class Check:
     severity: rdflib.URIRef
     messages: tuple[str, ...]
     query: str
-    path: rdflib.URIRef | None = None
+    path: Node | None = None
     value_is_focus: bool = False  # node-level checks: with no ?value, the value is the focus node
     counts: tuple[CountRule, ...] = ()  # sh:minCount/sh:maxCount rules, read as ``count_mode`` says
     count_mode: str = ""  # "missing", "too many" or "count" (see _count_checks)
     flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
     joins: bool = False  # a SHACL-SPARQL constraint: big joins, much memory on a large graph
+    focus_query: str = ""  # when set: ``query`` runs once per focus node this selects, ?this pre-bound
 
 
 @dataclass(frozen=True)
@@ -101,12 +114,13 @@ class CountRule:
     """sh:minCount / sh:maxCount of one property shape, read from a combined query's ``?<var>``."""
 
     var: str
-    path: rdflib.URIRef
+    path: Node
     min_count: int | None
     max_count: int | None
     shape: Node
     severity: rdflib.URIRef
     messages: tuple[str, ...]
+    sparql_path: str = ""  # the path as SPARQL (``path`` is the SHACL path node)
 
 
 @dataclass(frozen=True)
@@ -122,39 +136,588 @@ class Finding:
 
 
 def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
-    """Translate every node shape of ``shapes`` (and its property shapes) into checks."""
+    """Translate every shape of ``shapes`` that has targets into checks, or raise :class:`UnsupportedShape`.
+
+    :func:`plan_shapes` is the same, but leaves the shapes it cannot translate for pySHACL instead.
+    """
+    plan = plan_shapes(shapes)
+    if plan.routed:
+        raise UnsupportedShape(plan.routed[0][1])
+    return list(plan.checks)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a shapes graph is validated: the checks this engine runs, and the shapes it leaves to pySHACL.
+
+    ``routed`` holds, for each shape with targets that uses what this engine cannot evaluate
+    exactly, the shape and the reason (one line); every other shape is in ``checks``.
+    """
+
+    checks: tuple[Check, ...]
+    routed: tuple[tuple[Node, str], ...]
+
+
+def plan_shapes(shapes: rdflib.Graph, *, joined: Collection[Node] = ()) -> Plan:
+    """Compile each shape with targets on its own; a shape that cannot be compiled is routed.
+
+    ``joined`` names SHACL-SPARQL constraints known to give, joined with all their focus nodes,
+    what pre-binding ``$this`` gives (pmgraph's own, which ``tests/test_engines.py`` compares with
+    pySHACL): they are not analysed again (:func:`joins_as_prebound` parses a query with rdflib,
+    a third of a second each).
+
+    Raises :class:`InvalidShape` for a SHACL-SPARQL query that SHACL forbids (``MINUS``,
+    ``VALUES``, ``SERVICE``, a sub-query not selecting ``$this``, ``AS $this``): no engine may run it.
+    """
     checks: list[Check] = []
-    node_shapes = sorted(
-        {s for s in shapes.subjects(RDF.type, SH.NodeShape)}
-        | {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf) for s in shapes.subjects(p)}
-    )
-    for shape in node_shapes:
+    routed: list[tuple[Node, str]] = []
+    for shape in focus_shapes(shapes):
         if _deactivated(shapes, shape):
             continue
-        targets = _targets(shapes, shape)
-        prefix = _prefixes(shapes)
-        unknown = set(shapes.predicates(shape)) - _NOT_CONSTRAINTS - {SH.nodeKind}
-        if unknown:
-            raise UnsupportedShape(f"{shape}: unsupported constraint(s) {sorted(map(str, unknown))}")
-        node_severity = shapes.value(shape, SH.severity) or SH.Violation
-        node_messages = _messages(shapes, shape)
-        kind = shapes.value(shape, SH.nodeKind)
-        if kind is not None:
-            query = f"SELECT ?this WHERE {{ {targets} BIND (?this AS ?value) FILTER (!{_NODE_KINDS[kind]}) }}"
-            checks.append(Check(shape, node_severity, node_messages, query, value_is_focus=True))
-        for constraint in shapes.objects(shape, SH.sparql):
-            if _deactivated(shapes, constraint):
-                continue
-            select = str(shapes.value(constraint, SH.select))
-            messages = _messages(shapes, constraint) or node_messages
-            query = _prefixes(shapes, constraint) + _restrict_to_targets(select, targets)
-            checks.append(Check(shape, node_severity, messages, query, value_is_focus=True, joins=True))
-        counts: list[CountRule] = []
-        for property_shape in sorted(shapes.objects(shape, SH.property)):
-            if not _deactivated(shapes, property_shape):
-                checks += _property_checks(shapes, shape, property_shape, targets, prefix, counts)
-        checks += _count_checks(shape, counts, targets)
+        try:
+            context = _Context(shapes, joined)
+            found = _shape_checks(context, shape, _targets(shapes, shape), None)
+        except UnsupportedShape as reason:
+            routed.append((shape, str(reason)))
+            continue
+        checks += found
+    return Plan(tuple(checks), tuple(routed))
+
+
+def focus_shapes(shapes: rdflib.Graph) -> list[Node]:
+    """The shapes that have targets (declared, or implicit: a shape that is also an ``rdfs:Class``)."""
+    found = {s for p in (*_TARGET_PREDICATES, SH.target) for s in shapes.subjects(p)}
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        found |= {s for s in shapes.subjects(RDF.type, kind) if (s, RDF.type, RDFS.Class) in shapes}
+    return sorted(found)
+
+
+_TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+# Parameters of the SHACL Core and SHACL-SPARQL constraint components this engine evaluates
+# (with the predicates that only qualify them); any other predicate of the sh: namespace on a shape
+# routes the shape to pySHACL.
+EVALUATED = frozenset({
+    SH["class"], SH.datatype, SH.nodeKind, SH.minExclusive, SH.minInclusive, SH.maxExclusive,
+    SH.maxInclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn, SH["in"],
+    SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.minCount, SH.maxCount, SH.hasValue,
+    SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang, SH.closed,
+    SH.ignoredProperties, SH.property, SH.sparql, SH.qualifiedValueShape, SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+})
+# sh: predicates of a shape that state no constraint (targets, naming, reporting, paths).
+NOT_CONSTRAINTS = frozenset({
+    *_TARGET_PREDICATES, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, SH.order,
+    SH.group, SH.defaultValue, SH.path, SH.declare, SH.prefixes, SH.shapesGraph,
+    SH.entailment, SH.suggestedShapesGraph,
+    SH.select,  # (a shape may be its own SPARQL constraint: its query is read through sh:sparql)
+})
+
+
+class _Context:
+    """What compiling one shape with targets needs: the shapes graph, fresh variable names, the
+    parameters of the shapes graph's own constraint components (which route a shape)."""
+
+    def __init__(self, shapes: rdflib.Graph, joined: Collection[Node] = ()):
+        self.shapes = shapes
+        self.joined = joined
+        self.counter = 0
+        # (a component may be typed with a subclass of sh:ConstraintComponent: any sh:parameter counts)
+        self.custom = {shapes.value(p, SH.path) for p in shapes.objects(None, SH.parameter)}
+
+    def fresh(self, name: str) -> str:
+        self.counter += 1
+        return f"?_{name}{self.counter}"
+
+
+def _shape_checks(context: _Context, shape: Node, targets: str, parent: Node | None) -> list[Check]:
+    """The checks of one shape (node or property shape) whose focus nodes ``targets`` binds to ``?this``."""
+    shapes = context.shapes
+    predicates = set(shapes.predicates(shape))
+    unknown = {
+        p for p in predicates
+        if (str(p).startswith(str(SH)) and p not in EVALUATED and p not in NOT_CONSTRAINTS) or p in context.custom
+    }
+    if unknown:
+        raise UnsupportedShape(f"{shape}: unsupported constraint(s) {', '.join(sorted(map(str, unknown)))}")
+    if SH.target in predicates:
+        raise UnsupportedShape(f"{shape}: sh:target (SHACL Advanced Features) is not evaluated by pmgraph's engine")
+    path_node = shapes.value(shape, SH.path)
+    if path_node is None and predicates & {SH.minCount, SH.maxCount}:
+        raise UnsupportedShape(f"{shape}: sh:minCount and sh:maxCount belong to property shapes")
+    path = sparql_path(shapes, path_node) if path_node is not None else None
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    messages = _messages(shapes, shape)
+    focus = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
+    values = f"?this {path} ?value ." if path is not None else "BIND (?this AS ?value)"
+    node_level = path is None
+    checks: list[Check] = []
+
+    def check(query: str, *, value_is_focus: bool = False, flags: int = 0, joins: bool = False, msgs: tuple[str, ...] | None = None) -> None:
+        checks.append(Check(shape, severity, messages if msgs is None else msgs, query, path_node, value_is_focus, flags=flags, joins=joins))
+
+    conditions = _value_conditions(context, shape, "?value", 0)
+    if conditions:
+        # each condition's outcome in a column ?ok<n>, as 1 or 0 (a boolean in an answer is written
+        # 1 or 0 by Virtuoso, true or false by the others)
+        flags = " ".join(f"(IF(COALESCE({c}, false), 1, 0) AS ?ok{n})" for n, c in enumerate(conditions))
+        every = " && ".join(f"COALESCE({c}, false)" for c in conditions)
+        check(f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {focus} {values} FILTER (!({every})) }}", flags=len(conditions))
+    for required in shapes.objects(shape, SH.hasValue):
+        if node_level:
+            check(f"SELECT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {required.n3()})) }}")
+        else:
+            check(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value FILTER (sameTerm(?value, {required.n3()})) }} }}")
+    for kind, test in ((SH.disjoint, ""), (SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+        for other in shapes.objects(shape, kind):
+            _iri_parameter(shape, kind, other)
+            if kind == SH.disjoint:
+                pattern = f"?this {other.n3()} ?value ."
+            else:
+                if node_level:
+                    raise UnsupportedShape(f"{shape}: {kind} on a node shape")
+                pattern = f"?this {other.n3()} ?_other . FILTER (!COALESCE(?value {test} ?_other, false))"
+            check(f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} {pattern} }}", value_is_focus=node_level)
+    for other in shapes.objects(shape, SH.equals):
+        _iri_parameter(shape, SH.equals, other)
+        only_here = f"{focus} {values} FILTER NOT EXISTS {{ ?this {other.n3()} ?value }}"
+        own = f"?this {path} ?_v" if path is not None else "BIND (?this AS ?_v)"
+        only_there = f"{focus} ?this {other.n3()} ?value . FILTER NOT EXISTS {{ {own} FILTER (sameTerm(?_v, ?value)) }}"
+        check(f"SELECT DISTINCT ?this ?value WHERE {{ {{ {only_here} }} UNION {{ {only_there} }} }}")
+    if shapes.value(shape, SH.uniqueLang) == rdflib.Literal(True):
+        if node_level:
+            raise UnsupportedShape(f"{shape}: sh:uniqueLang on a node shape")
+        check(
+            f"SELECT ?this ?_lang WHERE {{ {focus} {values} FILTER (lang(?value) != \"\") }} "
+            f"GROUP BY ?this (LCASE(lang(?value)) AS ?_lang) HAVING (COUNT(DISTINCT ?value) > 1)"
+        )
+    if shapes.value(shape, SH.closed) == rdflib.Literal(True):
+        if not node_level:
+            raise UnsupportedShape(f"{shape}: sh:closed on a property shape")
+        allowed = {shapes.value(p, SH.path) for p in shapes.objects(shape, SH.property)}
+        ignored = shapes.value(shape, SH.ignoredProperties)
+        if ignored is not None:
+            allowed |= set(Collection(shapes, ignored))
+        allowed = {a for a in allowed if isinstance(a, rdflib.URIRef)}
+        outside = f"FILTER (?path NOT IN ({', '.join(a.n3() for a in sorted(allowed))}))" if allowed else ""
+        check(f"SELECT ?this ?path ?value WHERE {{ {focus} ?this ?path ?value . {outside} }}")
+    for qualified in shapes.objects(shape, SH.qualifiedValueShape):
+        checks += _qualified_checks(context, shape, qualified, focus, path, path_node, severity, messages)
+    for constraint in shapes.objects(shape, SH.sparql):
+        if _deactivated(shapes, constraint):
+            continue
+        checks.append(_sparql_check(context, shape, constraint, targets, path, path_node, severity, messages))
+    counts: list[CountRule] = []
+    if not node_level:
+        _count_rule(shapes, shape, path_node, path, severity, messages, counts)
+    checks += _count_checks(shape, counts, targets)
+    # Property shapes: of a node shape, their focus nodes are its own; of a property shape, its values.
+    inner = targets if node_level else _values_as_focus(context, targets, path)
+    nested_counts: list[CountRule] = []
+    for property_shape in sorted(shapes.objects(shape, SH.property)):
+        if _deactivated(shapes, property_shape):
+            continue
+        if shapes.value(property_shape, SH.path) is None:
+            raise UnsupportedShape(f"{shape}: a sh:property shape without sh:path")
+        found = _shape_checks(context, property_shape, inner, shape)
+        if node_level:  # counts of a node shape's property shapes are asked in one query
+            for c in found:
+                if c.counts:
+                    nested_counts += c.counts
+                else:
+                    checks.append(c)
+        else:
+            checks += found
+    if nested_counts:
+        checks += _count_checks(shape, [dataclasses.replace(r, var=f"count{n}") for n, r in enumerate(nested_counts)], targets)
     return checks
+
+
+def _iri_parameter(shape: Node, kind: Node, value: Node) -> None:
+    if not isinstance(value, rdflib.URIRef):
+        raise UnsupportedShape(f"{shape}: {kind} must be an IRI")
+
+
+def _values_as_focus(context: _Context, targets: str, path: str | None) -> str:
+    """A group binding ``?this`` to each value of ``path`` at the focus nodes of ``targets``."""
+    focus, value = context.fresh("focus"), context.fresh("value")
+    renamed = re.sub(r"\?this\b", focus, targets)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT {focus} WHERE {{ {renamed} }} }} {focus} {path} {value} . BIND ({value} AS ?this) }} }}"
+
+
+def _count_rule(
+    shapes: rdflib.Graph, shape: Node, path_node: Node, path: str, severity: Node, messages: tuple[str, ...], counts: list[CountRule]
+) -> None:
+    min_count, max_count = shapes.value(shape, SH.minCount), shapes.value(shape, SH.maxCount)
+    for bound in (min_count, max_count):
+        if bound is not None and not (isinstance(bound, rdflib.Literal) and isinstance(bound.toPython(), int)):
+            raise UnsupportedShape(f"{shape}: sh:minCount and sh:maxCount must be integers")
+    if min_count is not None and int(min_count) == 0:
+        min_count = None
+    if min_count is None and max_count is None:
+        return
+    counts.append(
+        CountRule(
+            var=f"count{len(counts)}",
+            path=path_node,
+            min_count=int(min_count) if min_count is not None else None,
+            max_count=int(max_count) if max_count is not None else None,
+            shape=shape,
+            severity=severity,  # type: ignore[arg-type]
+            messages=messages,
+            sparql_path=path,
+        )
+    )
+
+
+def _qualified_checks(
+    context: _Context, shape: Node, qualified: Node, focus: str, path: str | None, path_node: Node | None,
+    severity: Node, messages: tuple[str, ...],
+) -> list[Check]:
+    """sh:qualifiedMinCount / sh:qualifiedMaxCount: how many values conform to the qualified shape."""
+    shapes = context.shapes
+    if path is None:
+        raise UnsupportedShape(f"{shape}: sh:qualifiedValueShape on a node shape")
+    if shapes.value(shape, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
+        raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint is not evaluated by pmgraph's engine")
+    conforms = _conforms(context, qualified, "?value", 1)
+    checks = []
+    for kind, test in ((SH.qualifiedMinCount, "<"), (SH.qualifiedMaxCount, ">")):
+        bound = shapes.value(shape, kind)
+        if bound is None:
+            continue
+        query = (
+            f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value FILTER (COALESCE({conforms}, false)) }} }} "
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {test} {int(bound)})"
+        )
+        checks.append(Check(shape, severity, messages, query, path_node))  # type: ignore[arg-type]
+    return checks
+
+
+_SPARQL_FORBIDDEN = (
+    (re.compile(r"^(?:[^#]*|M)(?!#)#?[^\?\$\#]M?INUS[\s\{]", re.M | re.I), "MINUS"),
+    (re.compile(r"^(?!\s*#).*?(?<![\w\-\:])VALUES\b(?:\s*(?:\(|[\?\$]\w+|\{|\w|\s))", re.M | re.I), "VALUES"),
+    (re.compile(r"^(?:[^#]*|S)(?!#)#?[^\?\$\#]S?ERVICE[\s\<]", re.M | re.I), "SERVICE"),
+)
+# The checks of pySHACL (pyshacl/helper/sparql_query_helper.py), so that both refuse the same queries.
+_NESTED_SELECT = re.compile(r"SELECT[\s\(\)\$\?\a-z]*\{[^\}]*SELECT\s+((?:(?:[\?\$]\w+\s+)|(?:\*\s+))+)", re.M | re.I)
+_AS_VARIABLE = re.compile(r"[^\w]+AS[\s]+[\$\?](\w+)", re.M | re.I)
+
+
+def check_sparql_constraint(query: str, where: Node) -> None:
+    """Raise :class:`InvalidShape` when a SHACL-SPARQL query uses what SHACL forbids with pre-bound variables."""
+    for pattern, name in _SPARQL_FORBIDDEN:
+        if pattern.search(query):
+            raise InvalidShape(f"shape {where}: a SPARQL constraint must not contain {name}")
+    nested = _NESTED_SELECT.search(query)
+    if nested:
+        names = [v.lstrip("$?") for v in nested.group(1).split()]
+        if names == ["*"] or "this" not in names:
+            raise InvalidShape(f"shape {where}: a sub-query of a SPARQL constraint must select $this")
+    bound = _AS_VARIABLE.search(query)
+    if bound and bound.group(1) in ("this", "shapesGraph", "currentShape"):
+        raise InvalidShape(f"shape {where}: a SPARQL constraint must not bind ${bound.group(1)} with AS")
+
+
+def _sparql_check(
+    context: _Context, shape: Node, constraint: Node, targets: str, path: str | None, path_node: Node | None,
+    severity: Node, messages: tuple[str, ...],
+) -> Check:
+    shapes = context.shapes
+    select = shapes.value(constraint, SH.select)
+    if select is None:
+        raise UnsupportedShape(f"{shape}: a SPARQL constraint without sh:select")
+    select = str(select)
+    check_sparql_constraint(select, shape)
+    if re.search(r"[$?]shapesGraph\b", select):
+        raise UnsupportedShape(f"{shape}: $shapesGraph is not evaluated by pmgraph's engine")
+    if re.search(r"[$?]currentShape\b", select):
+        if not isinstance(shape, rdflib.URIRef):
+            raise UnsupportedShape(f"{shape}: $currentShape of a blank node shape")
+        select = re.sub(r"[$?]currentShape\b", shape.n3(), select)
+    if path is not None:
+        select = re.sub(r"\$PATH\b", path, select)
+    prefixes = _prefixes(shapes, constraint)
+    if constraint in context.joined or joins_as_prebound(prefixes + select):
+        query, focus_query = prefixes + _restrict_to_targets(select, targets), ""
+    else:
+        query, focus_query = prefixes + _THIS.sub("?this", select), f"SELECT DISTINCT ?this WHERE {{ {targets} }}"
+    return Check(shape, severity, _messages(shapes, constraint) or messages, query, path_node,  # type: ignore[arg-type]
+                 value_is_focus=path is None, joins=True, focus_query=focus_query)
+
+
+@functools.cache
+def joins_as_prebound(query: str) -> bool:
+    """Whether joining a SELECT query with its focus nodes gives what pre-binding ``$this`` gives.
+
+    SHACL-SPARQL pre-binds ``$this`` (each focus node substituted into the query, SPARQL SEP-0007).
+    Joining the query with all focus nodes at once is the same, and far faster, when every use of
+    ``?this`` in an expression (FILTER, BIND, an OPTIONAL's condition) sees ``?this`` bound: in the
+    query's top group (joined with the focus nodes), or in a group that binds it by a triple
+    pattern; and an aggregate groups by ``?this``. Otherwise (a FILTER on ``$this`` inside a
+    nested group, an aggregate over all focus nodes) the query is run once per focus node.
+
+    >>> joins_as_prebound("SELECT $this WHERE { $this <p:a> ?v FILTER (?v != $this) }")
+    True
+    >>> joins_as_prebound("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <p:x>) } }")
+    False
+    """
+    plain = _plainly_joined(query)
+    if plain is not None:
+        return plain
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(_THIS.sub("?this", query)).algebra
+    except Exception:  # noqa: BLE001 (rdflib cannot read it: pyoxigraph may; run it per focus node)
+        return False
+    this = rdflib.Variable("this")
+
+    def mentions(expression: object) -> bool:
+        if isinstance(expression, rdflib.Variable):
+            return expression == this
+        if isinstance(expression, CompValue):
+            if expression.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+                return False  # substituted from the solution it filters, as pre-binding does
+            return any(mentions(v) for k, v in expression.items() if k != "_vars")
+        if isinstance(expression, list | tuple):
+            return any(mentions(v) for v in expression)
+        return False
+
+    def bound(node: object) -> set[rdflib.Variable]:
+        """The variables every solution of ``node`` binds."""
+        if not isinstance(node, CompValue):
+            return set()
+        if node.name == "BGP":
+            return {t for triple in node.triples for t in triple if isinstance(t, rdflib.Variable)}
+        if node.name == "Join":
+            return bound(node.p1) | bound(node.p2)
+        if node.name == "Union":
+            return bound(node.p1) & bound(node.p2)
+        if node.name in ("LeftJoin", "Minus"):
+            return bound(node.p1)
+        if node.name == "Extend":
+            return bound(node.p) | {node.var}
+        if node.name == "Project":
+            return bound(node.p) & set(node.PV)
+        if "p" in node and node.name in ("Filter", "Graph", "ToMultiSet", "Distinct", "Reduced", "Slice", "OrderBy"):
+            return bound(node.p)
+        return set()
+
+    def uses(node: object) -> bool:
+        return this in getattr(node, "_vars", ()) or (isinstance(node, CompValue) and any(
+            uses(node[k]) for k in ("p", "p1", "p2") if k in node
+        ))
+
+    def exact(node: object, top: bool) -> bool:
+        if not isinstance(node, CompValue):
+            return True
+        name = node.name
+        if name in ("Filter", "Extend") and mentions(node.expr) and not (top or this in bound(node.p)):
+            return False
+        if name == "LeftJoin":
+            # an OPTIONAL that may bind ?this to another node keeps, pre-bound, the row it drops joined
+            if uses(node.p2) and not (top or this in bound(node.p1)):
+                return False
+            if node.expr is not None and mentions(node.expr) and not (top or this in bound(node.p1)):
+                return False
+        if name == "AggregateJoin" and uses(node.p):
+            group = node.p if isinstance(node.p, CompValue) and node.p.name == "Group" else None
+            if group is None or this not in [e for e in (group.expr or []) if isinstance(e, rdflib.Variable)]:
+                return False  # pre-bound, an aggregate gives one row per focus node (a count of 0...)
+        keeps_top = top and name in (
+            "SelectQuery", "Filter", "Extend", "Distinct", "Reduced", "Slice", "OrderBy", "AggregateJoin", "Group", "Project", "LeftJoin",
+        )
+        children = [node[k] for k in ("p", "p1") if k in node] + ([node.p2] if "p2" in node else [])
+        return all(exact(child, keeps_top and _in_same_group(node, child)) for child in children)
+
+    return exact(algebra, True)
+
+
+def _in_same_group(parent: object, child: object) -> bool:
+    """Whether rdflib's algebra ``child`` of ``parent`` belongs to the same group of the query.
+
+    rdflib wraps a group's pattern in one Filter (all its FILTERs) and its BINDs in Extends; a
+    Filter or Extend directly under a Filter or Extend is a nested group's. An OPTIONAL's pattern
+    is its own group.
+    """
+    if getattr(parent, "name", "") == "LeftJoin" and child is parent.get("p2"):  # type: ignore[attr-defined]
+        return False
+    return not (getattr(parent, "name", "") in ("Filter", "Extend") and getattr(child, "name", "") in ("Filter", "Extend"))
+
+
+_QUOTED = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
+_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+
+
+def _plainly_joined(query: str) -> bool | None:
+    """True when a glance at the text shows the join exact; None when rdflib must parse it to tell.
+
+    The join is exact when ``?this`` appears only in the top group of WHERE (anywhere), or in a
+    group directly inside it outside any expression (a triple pattern of an OPTIONAL, of a UNION's
+    branch...), with no sub-query, and an aggregate only with ``GROUP BY`` ``?this``.
+    """
+    text = re.sub(r"#[^\n]*", "", _QUOTED.sub(" X ", query))
+    where = _WHERE.search(text)
+    if where is None or re.search(r"\bSELECT\b", text[where.end() :], re.IGNORECASE):
+        return None
+    braces, parens, end = 1, 0, len(text)
+    for at in range(where.end(), len(text)):
+        char = text[at]
+        if char == "{":
+            braces += 1
+        elif char == "}":
+            braces -= 1
+            if braces == 0:
+                end = at
+                break
+        elif char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char in "?$" and text.startswith("this", at + 1) and not (text[at + 5 : at + 6].isalnum() or text[at + 5 : at + 6] == "_"):
+            if braces > 2 or (braces == 2 and parens > 0):
+                return None
+    if _AGGREGATE.search(text[: where.start()]) and not re.search(r"GROUP\s+BY[^{}]*[?$]this\b", text[end:], re.IGNORECASE):
+        return None
+    return True
+
+
+def _value_conditions(context: _Context, shape: Node, var: str, depth: int) -> list[str]:
+    """One SPARQL expression per value-level constraint of ``shape``: true when ``var`` meets it."""
+    shapes = context.shapes
+    found: list[str] = []
+    for cls in shapes.objects(shape, SH["class"]):
+        found.append(_is_instance([cls], var))
+    for datatype in shapes.objects(shape, SH.datatype):
+        found.append(_has_datatype(datatype, var))
+    for kind in shapes.objects(shape, SH.nodeKind):
+        if kind not in _NODE_KINDS:
+            raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {kind}")
+        found.append(_NODE_KINDS[kind].replace("?value", var))
+    for kind, test in ((SH.minExclusive, ">"), (SH.minInclusive, ">="), (SH.maxExclusive, "<"), (SH.maxInclusive, "<=")):
+        for bound in shapes.objects(shape, kind):
+            # a number is compared only with a number: Virtuoso 7.2 compares the string "5" with 0
+            numeric = f"isNumeric({var}) && " if isinstance(bound, rdflib.Literal) and bound.datatype in _NUMERIC else ""
+            found.append(f"COALESCE({numeric}!isBlank({var}) && !isIRI({var}) && {var} {test} {bound.n3()}, false)")
+    for kind, test in ((SH.minLength, ">="), (SH.maxLength, "<=")):
+        for bound in shapes.objects(shape, kind):
+            found.append(f"(!isBlank({var}) && STRLEN(STR({var})) {test} {int(bound)})")
+    for pattern in shapes.objects(shape, SH.pattern):
+        flags = shapes.value(shape, SH.flags)
+        extra = f", {rdflib.Literal(str(flags)).n3()}" if flags is not None else ""
+        found.append(f"(!isBlank({var}) && REGEX(STR({var}), {rdflib.Literal(str(pattern)).n3()}{extra}))")
+    for languages in shapes.objects(shape, SH.languageIn):
+        tests = " || ".join(f"langMatches(lang({var}), {rdflib.Literal(str(t)).n3()})" for t in Collection(shapes, languages))
+        found.append(f"(isLiteral({var}) && ({tests or 'false'}))")
+    for allowed in shapes.objects(shape, SH["in"]):
+        members = list(Collection(shapes, allowed))
+        # IRIs by IN (Virtuoso 7.2 never finds sameTerm(...) || sameTerm(...) true), literals by sameTerm
+        iris = [m.n3() for m in members if isinstance(m, rdflib.URIRef)]
+        tests = [f"{var} IN ({', '.join(iris)})"] if iris else []
+        tests += [f"sameTerm({var}, {m.n3()})" for m in members if not isinstance(m, rdflib.URIRef)]
+        found.append("(" + (" || ".join(tests) or "false") + ")")
+    for other in shapes.objects(shape, SH.node):
+        found.append(_conforms(context, other, var, depth + 1))
+    for other in shapes.objects(shape, SH["not"]):
+        found.append(f"!({_conforms(context, other, var, depth + 1)})")
+    for members in shapes.objects(shape, SH["and"]):
+        found.append("(" + (" && ".join(_conforms(context, m, var, depth + 1) for m in Collection(shapes, members)) or "true") + ")")
+    for members in shapes.objects(shape, SH["or"]):
+        # members that only name a class go in one EXISTS: Virtuoso 7.2 does not compile
+        # EXISTS {...} || EXISTS {...} in a selected expression
+        alternatives, classes = [], []
+        for member in Collection(shapes, members):
+            if set(shapes.predicates(member)) - {RDF.type} == {SH["class"]} and len(list(shapes.objects(member, SH["class"]))) == 1:
+                classes.append(shapes.value(member, SH["class"]))
+            else:
+                alternatives.append(_conforms(context, member, var, depth + 1))
+        if classes:
+            alternatives.append(f"COALESCE({_is_instance(classes, var)}, false)")
+        found.append("(" + (" || ".join(alternatives) or "false") + ")")
+    for members in shapes.objects(shape, SH.xone):
+        each = [f"IF({_conforms(context, m, var, depth + 1)}, 1, 0)" for m in Collection(shapes, members)]
+        found.append(f"({' + '.join(each) or '0'} = 1)")
+    return found
+
+
+def _conforms(context: _Context, shape: Node, var: str, depth: int) -> str:
+    """A SPARQL expression true when the node ``var`` conforms to ``shape`` (as sh:node, sh:or... ask).
+
+    Only shapes whose every constraint can be stated of one node are translated: value
+    conditions, sh:hasValue, and property shapes with sh:minCount 1, sh:maxCount 0 or 1 and value
+    conditions. Anything else raises :class:`UnsupportedShape`.
+    """
+    shapes = context.shapes
+    if depth > 8:
+        raise UnsupportedShape(f"{shape}: shapes nested more than 8 deep (or recursive)")
+    if _deactivated(shapes, shape):
+        return "true"
+    predicates = set(shapes.predicates(shape))
+    unknown = {
+        p for p in predicates
+        if (str(p).startswith(str(SH)) and p not in _NODE_TESTS and p not in NOT_CONSTRAINTS) or p in context.custom
+    }
+    if unknown or SH.sparql in predicates:
+        raise UnsupportedShape(f"{shape}: {', '.join(sorted(map(str, unknown or {SH.sparql})))} inside sh:node, sh:not, sh:and, sh:or, sh:xone or sh:qualifiedValueShape")
+    path_node = shapes.value(shape, SH.path)
+    if path_node is None:
+        tests = _value_conditions(context, shape, var, depth)
+        tests += [f"sameTerm({var}, {v.n3()})" for v in shapes.objects(shape, SH.hasValue)]
+        tests += [_conforms(context, p, var, depth + 1) for p in shapes.objects(shape, SH.property)]
+        return "(" + (" && ".join(f"COALESCE({t}, false)" for t in tests) or "true") + ")"
+    path = sparql_path(shapes, path_node)
+    value = context.fresh("v")
+    tests = []
+    conditions = _value_conditions(context, shape, value, depth)
+    if conditions:
+        tests.append(f"NOT EXISTS {{ {var} {path} {value} FILTER (!({' && '.join(f'COALESCE({c}, false)' for c in conditions)})) }}")
+    for required in shapes.objects(shape, SH.hasValue):
+        tests.append(f"EXISTS {{ {var} {path} {value} FILTER (sameTerm({value}, {required.n3()})) }}")
+    min_count, max_count = shapes.value(shape, SH.minCount), shapes.value(shape, SH.maxCount)
+    if min_count is not None and int(min_count) > 1 or max_count is not None and int(max_count) > 1:
+        raise UnsupportedShape(f"{shape}: counts above 1 inside sh:node, sh:not, sh:and, sh:or or sh:xone")
+    if min_count is not None and int(min_count) == 1:
+        tests.append(f"EXISTS {{ {var} {path} {value} }}")
+    if max_count is not None and int(max_count) == 0:
+        tests.append(f"NOT EXISTS {{ {var} {path} {value} }}")
+    if max_count is not None and int(max_count) == 1:
+        other = context.fresh("v")
+        tests.append(f"NOT EXISTS {{ {var} {path} {value} , {other} FILTER (!sameTerm({value}, {other})) }}")
+    return "(" + (" && ".join(tests) or "true") + ")"
+
+
+# What _conforms translates: value conditions, sh:hasValue, counts, sh:property of a node shape.
+_NODE_TESTS = frozenset({
+    SH["class"], SH.datatype, SH.nodeKind, SH.minExclusive, SH.minInclusive, SH.maxExclusive,
+    SH.maxInclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn, SH["in"],
+    SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.hasValue, SH.minCount, SH.maxCount, SH.property,
+})
+
+
+def sparql_path(shapes: rdflib.Graph, path: Node) -> str:
+    """The SPARQL property path of a SHACL path (an IRI, a list, or an inverse, alternative... path).
+
+    >>> g = rdflib.Graph().parse(format="turtle", data="@prefix sh: <http://www.w3.org/ns/shacl#> . <p:s> sh:path ( <p:a> [ sh:inversePath <p:b> ] ) .")
+    >>> sparql_path(g, g.value(rdflib.URIRef("p:s"), SH.path))
+    '(<p:a>/^(<p:b>))'
+    """
+    if isinstance(path, rdflib.URIRef):
+        return path.n3()
+    if isinstance(path, rdflib.BNode):
+        if shapes.value(path, RDF.first) is not None:
+            return "(" + "/".join(sparql_path(shapes, p) for p in Collection(shapes, path)) + ")"
+        for kind, form in (
+            (SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?"),
+        ):
+            inner = shapes.value(path, kind)
+            if inner is not None:
+                return form.format(sparql_path(shapes, inner))
+        alternatives = shapes.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(sparql_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
+    raise UnsupportedShape(f"not a SHACL path: {path!r}")
 
 
 def _count_checks(shape: Node, counts: list[CountRule], targets: str) -> list[Check]:
@@ -169,20 +732,20 @@ def _count_checks(shape: Node, counts: list[CountRule], targets: str) -> list[Ch
         return []
     focus = f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
     if all(rule.min_count == 1 and rule.max_count is None for rule in counts):
-        optionals = " ".join(f"OPTIONAL {{ ?this {rule.path.n3()} ?{rule.var} }}" for rule in counts)
+        optionals = " ".join(f"OPTIONAL {{ ?this {rule.sparql_path} ?{rule.var} }}" for rule in counts)
         unbound = " || ".join(f"!BOUND(?{rule.var})" for rule in counts)
         query = f"SELECT ?this {' '.join('?' + r.var for r in counts)} WHERE {{ {focus} {optionals} FILTER ({unbound}) }}"
         return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="missing")]
     if all(not rule.min_count and rule.max_count is not None for rule in counts):
         branches = " UNION ".join(
-            f"{{ ?this {rule.path.n3()} ?value . BIND ({n} AS ?rule) }}"
+            f"{{ ?this {rule.sparql_path} ?value . BIND ({n} AS ?rule) }}"
             if rule.max_count == 0
-            else f"{{ ?this {rule.path.n3()} ?value , ?other . FILTER (!sameTerm(?value, ?other)) BIND ({n} AS ?rule) }}"
+            else f"{{ ?this {rule.sparql_path} ?value , ?other . FILTER (!sameTerm(?value, ?other)) BIND ({n} AS ?rule) }}"
             for n, rule in enumerate(counts)
         )
         query = f"SELECT ?this ?rule (COUNT(DISTINCT ?value) AS ?count) WHERE {{ {focus} {branches} }} GROUP BY ?this ?rule"
         return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="too many")]
-    optionals = " ".join(f"OPTIONAL {{ ?this {rule.path.n3()} ?v{n} }}" for n, rule in enumerate(counts))
+    optionals = " ".join(f"OPTIONAL {{ ?this {rule.sparql_path} ?v{n} }}" for n, rule in enumerate(counts))
     selected = " ".join(f"(COUNT(DISTINCT ?v{n}) AS ?{rule.var})" for n, rule in enumerate(counts))
     failing = " || ".join(
         " || ".join(
@@ -214,13 +777,17 @@ def run_checks(
     """
     known: dict[str, str] = {}
     queries = [_with_subclasses(check.query, store, known, union) for check in checks]
+    focus_queries = [_with_subclasses(check.focus_query, store, known, union) if check.focus_query else "" for check in checks]
     rows: list[Future[list[dict[str, Node]]]] = [Future() for _ in checks]
     lanes = _Lanes(checks, queries)
 
     def work(prefers_joins: bool) -> None:
         while (n := lanes.next(prefers_joins)) is not None:
             try:
-                rows[n].set_result(_solutions(store, queries[n], union))
+                if focus_queries[n]:
+                    rows[n].set_result(_solutions_per_focus(store, queries[n], focus_queries[n], union))
+                else:
+                    rows[n].set_result(_solutions(store, queries[n], union))
             except BaseException as error:  # noqa: BLE001 (the caller raises it, in the order of the checks)
                 rows[n].set_exception(error)
 
@@ -284,6 +851,35 @@ def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
     return [{name: rdflib_term(term) for name, term in zip(names, terms) if term is not None} for terms in found]
 
 
+def _solutions_per_focus(store: object, query: str, focus_query: str, union: bool) -> list[dict[str, Node]]:
+    """The solutions of ``query`` with ``?this`` pre-bound to each focus node in turn (SEP-0007)."""
+    import pyoxigraph
+
+    from pmgraph.rdf.terms import rdflib_term
+
+    this = pyoxigraph.Variable("this")
+    foci = [row["this"] for row in store.query(focus_query, use_default_graph_as_union=union)]  # type: ignore[attr-defined]
+    found: list[dict[str, Node]] = []
+    where = _WHERE.search(query)
+    for focus in foci:
+        if isinstance(focus, pyoxigraph.BlankNode) or where is None:
+            # (a blank node cannot be written in a query: pyoxigraph binds it in the top group)
+            solutions = store.query(query, use_default_graph_as_union=union, substitutions={this: focus})  # type: ignore[attr-defined]
+        else:
+            # Bound at the start of every group, as pre-binding binds it in every group
+            # (not in the group that is a sub-query's: "{ SELECT" must stay as written)
+            bind = "{ BIND (" + str(focus).replace("\\", "\\\\") + " AS ?this) "
+            text = query[: where.start()] + _GROUP_START.sub(bind, query[where.start() :])
+            solutions = store.query(text, use_default_graph_as_union=union)  # type: ignore[attr-defined]
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}
+            row["this"] = rdflib_term(focus)
+            found.append(row)
+        del solutions
+    return found
+
+
 def _findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
     if check.counts:
         yield from _count_findings(check, solutions)
@@ -344,128 +940,26 @@ def _flag_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[F
                 yield Finding(check.severity, focus, check.path, value, message, check.shape)
 
 
-def _property_checks(
-    shapes: rdflib.Graph, node_shape: Node, shape: Node, targets: str, prefix: str, counts: list[CountRule]
-) -> list[Check]:
-    """The value check of a property shape; its counts are added to ``counts``."""
-    path = shapes.value(shape, SH.path)
-    if not isinstance(path, rdflib.URIRef):
-        raise UnsupportedShape(f"{node_shape}: only IRI paths are supported, not {path!r}")
-    unknown = set(shapes.predicates(shape)) - _NOT_CONSTRAINTS - _PROPERTY_COMPONENTS
-    if unknown:
-        raise UnsupportedShape(f"{node_shape}: unsupported constraint(s) {sorted(map(str, unknown))}")
-    severity = shapes.value(shape, SH.severity) or SH.Violation
-    messages = _messages(shapes, shape)
-    reported_as = node_shape_of(shapes, shape, node_shape)
-    min_count, max_count = shapes.value(shape, SH.minCount), shapes.value(shape, SH.maxCount)
-    if min_count is not None or max_count is not None:
-        counts.append(
-            CountRule(
-                var=f"count{len(counts)}",
-                path=path,
-                min_count=int(min_count) if min_count is not None else None,
-                max_count=int(max_count) if max_count is not None else None,
-                shape=reported_as,
-                severity=severity,
-                messages=messages,
-            )
-        )
-    conditions = []  # each: an expression true when ?value conforms
-    datatype = shapes.value(shape, SH.datatype)
-    if datatype is not None:
-        conditions.append(_has_datatype(datatype))
-    cls = shapes.value(shape, SH["class"])
-    if cls is not None:
-        conditions.append(_is_instance(cls))
-    alternatives = shapes.value(shape, SH["or"])
-    if alternatives is not None:
-        conditions.append(_any_alternative(shapes, node_shape, list(Collection(shapes, alternatives))))
-    low = shapes.value(shape, SH.minInclusive)
-    if low is not None:
-        conditions.append(_compared(">=", low))
-    high = shapes.value(shape, SH.maxInclusive)
-    if high is not None:
-        conditions.append(_compared("<=", high))
-    allowed = shapes.value(shape, SH["in"])
-    if allowed is not None:
-        conditions.append(_is_member(list(Collection(shapes, allowed))))
-    if not conditions:
-        return []
-    # One query per property shape: each condition's outcome in a column ?ok<n>, as 1 or 0 (a
-    # boolean in an answer is written 1 or 0 by Virtuoso, true or false by the others)
-    flags = " ".join(f"(IF(COALESCE({c}, false), 1, 0) AS ?ok{n})" for n, c in enumerate(conditions))
-    every = " && ".join(f"COALESCE({c}, false)" for c in conditions)
-    query = (
-        f"SELECT ?this ?value {flags} WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} "
-        f"?this {path.n3()} ?value FILTER (!({every})) }}"
-    )
-    return [Check(reported_as, severity, messages, prefix + query, path, flags=len(conditions))]
-
-
-def node_shape_of(shapes: rdflib.Graph, shape: Node, node_shape: Node) -> Node:
-    """The shape a property shape's results are reported under: itself when named, else its node shape."""
-    return shape if isinstance(shape, rdflib.URIRef) else node_shape
-
-
-def _any_alternative(shapes: rdflib.Graph, node_shape: Node, alternatives: list[Node]) -> str:
-    """True when ?value meets one of the members of an ``sh:or``: a datatype, or a class.
-
-    The classes go in one EXISTS: Virtuoso 7.2 does not compile ``EXISTS {...} || EXISTS {...}``.
-    """
-    datatypes, classes = [], []
-    for alternative in alternatives:
-        constraints = set(shapes.predicates(alternative)) - {RDF.type}
-        if constraints == {SH.datatype}:
-            datatypes.append(_has_datatype(shapes.value(alternative, SH.datatype)))
-        elif constraints == {SH["class"]}:
-            classes.append(shapes.value(alternative, SH["class"]))
-        else:
-            raise UnsupportedShape(f"{node_shape}: sh:or members must be one sh:datatype or one sh:class")
-    if classes:
-        datatypes.append(_is_instance(*classes))
-    return "(" + " || ".join(datatypes) + ")"
-
-
-def _has_datatype(datatype: Node) -> str:
-    """True when ?value is a well-formed literal of ``datatype`` (as pySHACL checks it).
-
-    Written without ``sameTerm``, which Virtuoso 7.2 never finds true inside a larger expression:
-    two IRIs are ``=`` exactly when they are the same term.
-    """
-    test = f"(isLiteral(?value) && datatype(?value) = {datatype.n3()}"
-    if datatype in _CASTABLE and datatype != XSD.string:
+def _has_datatype(datatype: Node, var: str = "?value") -> str:
+    """True when ``var`` is a well-formed literal of ``datatype`` (as pySHACL checks it)."""
+    # Written without sameTerm, which Virtuoso 7.2 never finds true inside a larger expression: two
+    # IRIs are = exactly when they are the same term.
+    test = f"(isLiteral({var}) && datatype({var}) = {datatype.n3()}"
+    if datatype in _INTEGER_RANGES:
+        low, high = _INTEGER_RANGES[datatype]
+        number = f"{XSD.integer.n3()}(STR({var}))"
+        test += f" && COALESCE({number} >= {low} && {number} <= {high}, false)"
+    elif datatype in _CASTABLE and datatype != XSD.string:
         # A literal whose lexical form cannot be cast to its type is ill-formed: the cast fails,
         # and COALESCE gives an IRI instead.
-        test += f" && isLiteral(COALESCE({datatype.n3()}(STR(?value)), <{_ILL_FORMED}>))"
+        test += f" && isLiteral(COALESCE({datatype.n3()}(STR({var})), <{_ILL_FORMED}>))"
     return test + ")"
 
 
-def _compared(operator: str, bound: Node) -> str:
-    """True when ?value compares with ``bound`` as ``operator`` says (sh:minInclusive, sh:maxInclusive).
-
-    A number is compared only with a numeric value: Virtuoso 7.2 compares the string "5" with 0.
-    """
-    comparison = f"?value {operator} {bound.n3()}"
-    if isinstance(bound, rdflib.Literal) and isinstance(bound.toPython(), (int, float, Decimal)):
-        comparison = f"isNumeric(?value) && {comparison}"
-    return f"COALESCE({comparison}, false)"
-
-
-def _is_member(members: list[Node]) -> str:
-    """True when ?value is one of ``members`` (``sh:in``): IRIs by ``IN``, literals by ``sameTerm``.
-
-    ``IN`` compares IRIs as terms; ``sameTerm`` is kept for literals (``IN`` would find "1" and
-    "01" of xsd:integer equal), which pmgraph's shapes do not list.
-    """
-    iris = [m.n3() for m in members if isinstance(m, rdflib.URIRef)]
-    tests = [f"?value IN ({', '.join(iris)})"] if iris else []
-    tests += [f"sameTerm(?value, {m.n3()})" for m in members if not isinstance(m, rdflib.URIRef)]
-    return "(" + (" || ".join(tests) or "false") + ")"
-
-
-def _is_instance(*classes: Node) -> str:
+def _is_instance(classes: list[Node], var: str = "?value") -> str:
+    """True when ``var`` is an instance of one of ``classes`` (or of their subclasses)."""
     listed = " ".join(_subclasses(cls) for cls in classes)
-    return f"EXISTS {{ ?value {RDF.type.n3()} ?_class . VALUES ?_class {{ {listed} }} }}"
+    return f"EXISTS {{ {var} {RDF.type.n3()} ?_class . VALUES ?_class {{ {listed} }} }}"
 
 
 def _subclasses(cls: Node) -> str:
@@ -524,7 +1018,9 @@ def _restrict_to_targets(select: str, targets: str) -> str:
 
 
 def _prefixes(shapes: rdflib.Graph, constraint: Node | None = None) -> str:
-    holders = shapes.objects(constraint, SH.prefixes) if constraint is not None else []
+    holders = list(shapes.objects(constraint, SH.prefixes)) if constraint is not None else []
+    for holder in holders:  # the declarations of what a holder owl:imports count too (as pySHACL reads them)
+        holders += [i for i in shapes.objects(holder, OWL.imports) if i not in holders]
     lines = set()
     for holder in holders:
         for declaration in shapes.objects(holder, SH.declare):

@@ -28,7 +28,6 @@ Project 'Checkout API' ends (2023-09-30) before it starts (2024-01-15)
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
 from pmgraph.validation.engine import (
     Finding as _Finding,  # a result as RDF terms, whichever engine found it
 )
+from pmgraph.validation.routing import pyshacl_findings
 
 __all__ = ["Engine", "Severity", "Source", "ValidationResult", "ValidationReport", "validate", "validate_store", "validate_endpoint", "validate_stored", "keep_findings", "rules", "rules_from"]
 
@@ -216,13 +216,13 @@ def validate(
         if with_ontology or not isinstance(data, rdflib.Graph):
             data_graph.parse(ontology_file(), format="turtle")
         shapes = rules() + rules_from(extra_shapes)
-        findings = list(_pyshacl_findings(data_graph, shapes, extra_shapes))
+        findings = list(pyshacl_findings(data_graph, shapes, extra_shapes))
         return _report(findings, shapes, _labels_in(data_graph), _sources_of(findings, located or ()))
-    if extra_shapes and (written is None or not len(written)):
-        written = organisation.to_rdflib()  # what pySHACL checks the extra shapes on
+    own = rules()  # one graph for the kept findings and the report: their blank property shapes are its own
     return validate_store(
-        organisation.store, extra_shapes=extra_shapes, extra_data=written, sources=located,
-        on_rule=on_rule, threads=threads, kept=_kept_for(organisation),
+        organisation.store, extra_shapes=extra_shapes, extra_data=written if written is not None and len(written) else None,
+        sources=located, on_rule=on_rule, threads=threads, data_graph=organisation.to_rdflib,
+        kept=_kept_for(organisation, own), own_rules=own,
     )
 
 
@@ -270,13 +270,14 @@ def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> Validatio
         version = store_version(folder)  # under the store's read lock: the version of the data copied
         copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
         copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
-    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads)
+    own = rules()  # the graph the findings' blank property shapes belong to
+    report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads, own_rules=own)
     labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
-    write_kept(folder, version, list(report.findings), labels, rules())
+    write_kept(folder, version, list(report.findings), labels, own)
     return report
 
 
-def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
+def _kept_for(organisation: object, shapes: rdflib.Graph) -> tuple[list[_Finding], dict[rdflib.term.Node, str]] | None:
     """The findings of pmgraph's rules kept beside an on-disk store for its data as it is, if any."""
     folder = getattr(organisation, "folder", None)
     if getattr(organisation, "where", None) != "disk" or folder is None:
@@ -284,7 +285,7 @@ def _kept_for(organisation: object) -> tuple[list[_Finding], dict[rdflib.term.No
     from pmgraph.stores.disk import store_version
     from pmgraph.validation.kept import read_kept
 
-    return read_kept(folder, store_version(folder), rules())
+    return read_kept(folder, store_version(folder), shapes)
 
 
 def validate_store(
@@ -296,6 +297,8 @@ def validate_store(
     threads: int = 1,
     sources: Iterable[str | PathLike[str]] | None = None,
     kept: tuple[list[_Finding], dict[rdflib.term.Node, str]] | None = None,
+    own_rules: bool | rdflib.Graph = True,
+    data_graph: Callable[[], rdflib.Graph] | None = None,
 ) -> ValidationReport:
     """Validate the union of the graphs of a pyoxigraph store with pmgraph's engine.
 
@@ -306,30 +309,45 @@ def validate_store(
     ``sources`` are its places in ``sources`` (none when it is not given).
 
     The store must already hold the ontology: :func:`pmgraph.rdf.reading.load_store` the files, then :func:`pmgraph.ontology.add_ontology`.
-    Extra shapes are checked by pySHACL over ``extra_data`` (the same data as an rdflib graph,
-    plus the ontology). ``kept``: the findings of pmgraph's rules on this store and their focus
-    nodes' labels, kept by :func:`keep_findings`, used instead of running the rules.
+    Extra shapes (checked against the SHACL-for-SHACL shapes first) run on the engine beside
+    pmgraph's; a shape the engine cannot evaluate is routed alone to pySHACL
+    (:mod:`pmgraph.validation.routing`), over ``extra_data`` or else ``data_graph()`` (the same data
+    as an rdflib graph), plus the ontology. ``own_rules=False`` leaves pmgraph's rules and
+    ontology out (``pmgraph shacl``); a graph of them (:func:`rules`) is used as it is, so that the
+    findings' blank property shapes are its own. ``kept``: the findings of pmgraph's rules on this store and
+    their focus nodes' labels, kept by :func:`keep_findings`, used instead of running its rules.
     """
-    from pmgraph.validation.engine import compile_shapes, run_checks
+    from pmgraph.validation.routing import check_shapes
 
-    own = rules()
-    if kept is not None:
-        findings, labels = list(kept[0]), dict(kept[1])
-    else:
-        findings, labels = _as_written(
-            list(run_checks(store, compile_shapes(own), union=True, on_check=on_rule, threads=threads)),
-            store,
-            extra_data,
-            None if sources is None else [Path(f) for f in sources],
-        ), {}
-    shapes = own
+    own = own_rules if isinstance(own_rules, rdflib.Graph) else rules() if own_rules else rdflib.Graph()
     extra_shapes = list(extra_shapes)
     extra = rules_from(extra_shapes)
-    if len(extra):
-        data_graph = _union(extra_data if extra_data is not None else rdflib.Graph())
-        data_graph.parse(ontology_file(), format="turtle")
-        findings += _pyshacl_findings(data_graph, extra, extra_shapes)
-        shapes = own + extra
+    shapes = own + extra
+
+    def routed_data() -> rdflib.Graph:
+        # pySHACL's data, made only when a shape is routed to it (at a million triples, reading
+        # them into rdflib takes longer than validating them with the engine)
+        graph = _union(extra_data if extra_data is not None else data_graph() if data_graph is not None else rdflib.Graph())
+        if own_rules is not False:
+            graph.parse(ontology_file(), format="turtle")
+        return graph
+
+    labels: dict[rdflib.term.Node, str] = {}
+    kept_findings: list[_Finding] = []
+    run = shapes
+    if kept is not None and own_rules is not False:  # pmgraph's rules found these already: only the extra shapes run
+        kept_findings, labels = list(kept[0]), dict(kept[1])
+        run = extra
+    findings = kept_findings + _as_written(
+        check_shapes(
+            store, run, routed_data, union=True, on_check=on_rule, threads=threads,
+            joined=set(own.objects(None, SH.sparql)),  # pmgraph's rules: compared with pySHACL in the tests
+            shape_files=extra_shapes,
+        ),
+        store,
+        extra_data,
+        None if sources is None else [Path(f) for f in sources],
+    )
     focus_nodes = {f.focus for f in findings} - labels.keys()
     places = _sources_of(findings, [Path(f) for f in sources] if sources is not None else ())
     return _report(findings, shapes, {**labels, **_labels_in_store(store, focus_nodes)}, places)
@@ -405,11 +423,24 @@ def _as_written(
         if (finding.focus, finding.path) not in wanted or not isinstance(finding.value, rdflib.Literal):
             return finding  # (a count of the same property of the same node has no value)
         for candidate in sorted(written.get((finding.focus, finding.path), []), key=str):
-            if isinstance(candidate, rdflib.Literal) and candidate.datatype == finding.value.datatype and candidate.eq(finding.value):
+            if isinstance(candidate, rdflib.Literal) and candidate.datatype == finding.value.datatype and _same_value(candidate, finding.value):
+                return dataclasses.replace(finding, value=candidate)
+        for candidate in sorted(written.get((finding.focus, finding.path), []), key=str):
+            # an ill-typed literal ("300"^^xsd:byte) a store keeps under another datatype
+            if isinstance(candidate, rdflib.Literal) and str(candidate) == str(finding.value):
                 return dataclasses.replace(finding, value=candidate)
         return finding
 
     return [restored(f) for f in findings]
+
+
+def _same_value(written: rdflib.Literal, stored: rdflib.Literal) -> bool:
+    """Whether a literal as written and as a store keeps it are the same value (an ill-typed one,
+    which rdflib cannot compare, only when written the same)."""
+    try:
+        return bool(written.eq(stored))
+    except TypeError:
+        return str(written) == str(stored)
 
 
 def _written_in_files(
@@ -496,71 +527,26 @@ def rules_from(paths: Iterable[str | PathLike[str]]) -> rdflib.Graph:
     """A new graph of the SHACL shapes in the given files (Turtle, or any syntax :func:`pmgraph.load` reads).
 
     The files are read as data files are, by :func:`pmgraph.load`: a file that cannot be read is an
-    :class:`pmgraph.InputError` naming it as given, with the line where known. A Turtle file nested
+    :class:`pmgraph.InputError` naming it as given, with the line where known; a file whose shapes
+    break the W3C's SHACL-for-SHACL shapes is an :class:`pmgraph.errors.InvalidShape` naming it
+    (:mod:`pmgraph.validation.shapes_check`). A Turtle file nested
     deeper than :data:`pmgraph.rdf.limits.MAX_NESTING` levels is refused
     (:func:`pmgraph.rdf.limits.check_shapes_nesting`).
     """
     from pmgraph.errors import InputError
     from pmgraph.rdf.limits import check_shapes_nesting
     from pmgraph.rdf.reading import load, read_rdf_file
+    from pmgraph.validation.shapes_check import check_shapes_graph
 
     shapes = rdflib.Graph()
     for path in paths:
         if Path(path).is_dir():  # load() would read every RDF file below it
             raise InputError(path, "is a directory; give the shapes files")
         check_shapes_nesting(path, *read_rdf_file(Path(path)))
-        shapes += _union(load(path))
+        graph = _union(load(path))
+        check_shapes_graph(graph, path)
+        shapes += graph
     return shapes
-
-
-def _pyshacl_findings(
-    data: rdflib.Graph, shapes: rdflib.Graph, shape_files: Iterable[str | PathLike[str]] = ()
-) -> Iterable[_Finding]:
-    """pySHACL's results; shapes it cannot use are the fault of ``shape_files`` when given."""
-    import pyshacl  # heavy: imported only when validating
-    from pyshacl.errors import ReportableRuntimeError
-
-    from pmgraph.errors import InputError
-
-    # pySHACL logs the error it raises to stderr on its own logger: pmgraph says it in one line.
-    quiet = logging.getLogger("pyshacl-validate")
-    quiet.addFilter(_drop_errors)
-    try:
-        _conforms, report, _text_report = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            abort_on_first=False,
-            allow_infos=True,
-            allow_warnings=True,
-            meta_shacl=False,
-            advanced=False,
-            debug=False,
-        )
-    except ReportableRuntimeError as error:
-        report = error.message if hasattr(error, "message") else str(error)
-    finally:
-        quiet.removeFilter(_drop_errors)
-    if not isinstance(report, rdflib.Graph):  # the shapes are unusable (pySHACL's error or ValidationFailure)
-        reason = f"pySHACL cannot use these shapes: {str(report).strip().splitlines()[0]}"
-        files = [str(f) for f in shape_files]
-        if files:
-            raise InputError(", ".join(files), reason)
-        raise ValueError(reason)
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        messages = sorted(report.objects(node, SH.resultMessage), key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
-        yield _Finding(
-            severity=report.value(node, SH.resultSeverity) or SH.Violation,
-            focus=report.value(node, SH.focusNode),
-            path=report.value(node, SH.resultPath),
-            value=report.value(node, SH.value),
-            message=str(messages[0]) if messages else "",
-            shape=report.value(node, SH.sourceShape),
-        )
-
-
-def _drop_errors(record: logging.LogRecord) -> bool:
-    return record.levelno < logging.ERROR
 
 
 def _result(
