@@ -220,6 +220,17 @@ def test_canary_two_exists_in_one_selected_expression_do_not_compile(acme_portfo
     assert b"SQ074" in refused.value.read()
 
 
+def test_canary_a_failed_cast_escapes_coalesce_in_a_select_distinct(acme_portfolio):
+    """Why a rule's flags are selected over a sub-query's distinct rows, not by SELECT DISTINCT."""
+    flag = "(IF(isLiteral(COALESCE(<http://www.w3.org/2001/XMLSchema#decimal>(STR(?v)), <urn:x>)), 1, 0) AS ?ok)"
+    where = "WHERE { VALUES ?v { 'about three' } }"
+    assert raw(acme_portfolio["virtuoso"], f"SELECT ?v {flag} {where}") == [{"v": "about three", "ok": "0"}]
+    assert raw(acme_portfolio["oxigraph"], f"SELECT DISTINCT ?v {flag} {where}") == [{"v": "about three", "ok": "0"}]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        raw(acme_portfolio["virtuoso"], f"SELECT DISTINCT ?v {flag} {where}")
+    assert b"SR127" in refused.value.read()
+
+
 def test_canary_rule_6_is_still_answered_wrongly(servers):
     """Rule 6, sent as pmgraph sends it (closures, no paths), finds fewer accountable agents there.
 

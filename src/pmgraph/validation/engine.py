@@ -261,7 +261,10 @@ def _shape_checks(context: _Context, shape: Node, targets: str, parent: Node | N
         # 1 or 0 by Virtuoso, true or false by the others)
         flags = " ".join(f"(IF(COALESCE({c}, false), 1, 0) AS ?ok{n})" for n, c in enumerate(conditions))
         every = " && ".join(f"COALESCE({c}, false)" for c in conditions)
-        check(f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {focus} {values} FILTER (!({every})) }}", flags=len(conditions))
+        # the flags are worked out over the distinct failing rows of a sub-query: Virtuoso 7.2 lets a
+        # failed cast inside COALESCE escape (SR127) from a selected expression of a SELECT DISTINCT
+        failing = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} FILTER (!({every})) }}"
+        check(f"SELECT ?this ?value {flags} WHERE {{ {{ {failing} }} }}", flags=len(conditions))
     for required in shapes.objects(shape, SH.hasValue):
         if node_level:
             check(f"SELECT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {required.n3()})) }}")
