@@ -333,8 +333,15 @@ def test_timeout_bounds_validate_query_and_overlap_on_a_store(command: list[str]
     assert pmgraph_run(*command, "--store", acme_store, "--timeout", "600").returncode in (0, 1)
 
 
-def test_ctrl_c_while_merge_writes_leaves_no_file(portfolio: Path, tmp_path: Path) -> None:
-    merge = started("merge", portfolio, "-o", tmp_path / "merged.ttl")
+def test_ctrl_c_while_merge_writes_leaves_no_file(
+    portfolio: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # eight names for the portfolio: a merge of several seconds even on a quiet machine, so the
+    # interruption comes while it works (one file merged in under a second at times)
+    inputs = tmp_path_factory.mktemp("inputs")
+    for n in range(8):
+        os.link(portfolio, inputs / f"team-{n}.nt")
+    merge = started("merge", inputs, "-o", tmp_path / "merged.ttl")
     running_its_command(merge)
     time.sleep(1)
     merge.send_signal(signal.SIGINT)

@@ -113,9 +113,10 @@ class Vocabulary:
 
     def new_graph(self) -> Graph:
         """An empty graph with the vocabulary's prefixes bound, to write what a spreadsheet says."""
+        from pmgraph.rdf.prefixes import bind_prefixes  # linear in the prefixes, where graph.bind is not
+
         graph = Graph(bind_namespaces="core")
-        for prefix, namespace in self.prefixes.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
+        bind_prefixes(graph, self.prefixes.items(), replace=True, override=True)
         return graph
 
     def short(self, iri: Node) -> str:

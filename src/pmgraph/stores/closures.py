@@ -25,8 +25,8 @@ Examples
 ...                     "SELECT ?r WHERE { ?r skos:broader* ?s . ?s skos:broader+ ?t }"))
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?r WHERE { ?r <https://w3id.org/pmgraph/closure#broader-zero-or-more> ?s . ?s <https://w3id.org/pmgraph/closure#broader-one-or-more> ?t }
->>> closure({"a": {"b"}, "b": {"c"}})
-{'a': {'b', 'c'}, 'b': {'c'}}
+>>> {node: sorted(reached) for node, reached in closure({"a": {"b"}, "b": {"c"}}).items()}
+{'a': ['b', 'c'], 'b': ['c']}
 """
 
 from __future__ import annotations
