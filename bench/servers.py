@@ -16,113 +16,22 @@ only, in this process (a server's time is spent in the server), each the median 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUERIES = ("people-with-concurrent-roles", "projects-without-manager", "overdue-projects")
 AT = "2024-06-30"
-# A Virtuoso's settings (virtuoso.ini): every file in one folder, loopback only, no row limit.
-# tests/test_endpoint.py starts its Virtuoso with them too.
-VIRTUOSO_SETTINGS = """\
-[Database]
-DatabaseFile = {folder}/virtuoso.db
-ErrorLogFile = {folder}/virtuoso.log
-LockFile = {folder}/virtuoso.lck
-TransactionFile = {folder}/virtuoso.trx
-xa_persistent_file = {folder}/virtuoso.pxa
-[TempDatabase]
-DatabaseFile = {folder}/virtuoso-temp.db
-TransactionFile = {folder}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-NumberOfBuffers = {buffers}
-MaxDirtyBuffers = {dirty_buffers}
-DirsAllowed = .
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerThreads = 4
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = 0
-MaxQueryCostEstimationTime = 0
-"""
-# Let the anonymous endpoint write, as pmgraph push (and the tests) push without a password (the
-# notes of ../shared/notes/sparql-servers.md); the dba user (password dba) signs in at /sparql-auth.
-GRANTS = (
-    'GRANT SPARQL_UPDATE TO "SPARQL"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL"; '
-    'GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
-)
+# The servers are started as the tests start them (tests/sparql_servers.py, their one home).
+sys.path.insert(0, str(HERE.parent / "tests"))
+from sparql_servers import oxigraph_server, virtuoso_server  # noqa: E402
 
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answering(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped (exit {process.returncode})")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@contextlib.contextmanager
-def oxigraph() -> Iterator[str]:
-    command = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    port = _port()
-    process = subprocess.Popen([command, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _answering(f"http://127.0.0.1:{port}/query", process)
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        _stop(process)
-
-
-@contextlib.contextmanager
-def virtuoso() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        sql_port, http_port = _port(), _port()
-        ini = Path(folder) / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_SETTINGS.format(
-            folder=folder, sql_port=sql_port, http_port=http_port, buffers=100_000, dirty_buffers=60_000
-        ))
-        process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(ini)], cwd=folder,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _answering(f"http://127.0.0.1:{http_port}/sparql", process)
-            subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={GRANTS}"],
-                           check=True, capture_output=True, timeout=60)
-            yield f"http://127.0.0.1:{http_port}/sparql"
-        finally:
-            _stop(process)
+sys.path.remove(str(HERE.parent / "tests"))
 
 
 def timed(work: Callable[[], object], rounds: int) -> str:
@@ -145,7 +54,11 @@ def rows_for(size: int, cap: float, rounds: int) -> list[str]:
     from pmgraph.validation.validator import rules
 
     checks = [c for c in compile_shapes(rules()) if not str(c.shape).endswith("#OneAccountableShape")]
-    with tempfile.TemporaryDirectory() as folder, oxigraph() as oxigraph_url, virtuoso() as virtuoso_url:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        oxigraph_server() as oxigraph,
+        virtuoso_server(Path(folder), buffers=100_000) as virtuoso,
+    ):
         path = Path(folder) / f"portfolio-{size}.nt"
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(size), "-o", str(path)],
                        check=True, capture_output=True)
@@ -153,7 +66,7 @@ def rows_for(size: int, cap: float, rounds: int) -> list[str]:
         memory = {}
         timings["read the file / push"] = [timed(lambda: memory.setdefault("org", pmgraph.Organisation.open(path)), 1)]
         backends = {"memory": memory["org"]}
-        for name, url in (("oxigraph", oxigraph_url), ("virtuoso", virtuoso_url)):
+        for name, url in (("oxigraph", oxigraph.url), ("virtuoso", virtuoso.url)):
             endpoint = Endpoint(url, timeout=cap)
             timings["read the file / push"].append(timed(lambda e=endpoint: pmgraph.push(e, path), 1))
             backends[name] = pmgraph.Organisation.at_endpoint(endpoint)

@@ -16,28 +16,29 @@ import http.server
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 from conftest import one_line_error, run, unplaced
+from sparql_servers import ISQL, OXIGRAPH, VIRTUOSO, Server, free_port, oxigraph_server, virtuoso_server
 from test_rules import in_any_order
 
 from pmgraph.errors import EndpointError
 
 from pmgraph.queries.questions import query_endpoint
 from pmgraph.stores.closures import CLOSURE_GRAPH
-from pmgraph.stores.endpoint import Endpoint, push
+from pmgraph.stores.endpoint import STAGING_GRAPHS, Endpoint, push
+from pmgraph.stores.closures import closure_triples
+from pmgraph.rdf.terms import rdflib_term
 from pmgraph.validation.validator import validate_endpoint
 from pmgraph.rdf.reading import load
 from pmgraph.queries.questions import query, shipped_queries
@@ -47,9 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"
 RULE6 = ROOT / "examples" / "broken" / "rule6-two-accountable.ttl"
 BROKEN_TURTLE = ROOT / "tests" / "fixtures" / "malformed" / "broken.ttl"
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-VIRTUOSO = shutil.which("virtuoso-t")
-ISQL = shutil.which("isql-vt")
 ONTOLOGY_GRAPH = "https://w3id.org/pmgraph"
 PASSWORD = "s3cret-Pa55"
 
@@ -64,57 +62,6 @@ needs_virtuoso = pytest.mark.skipif(
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Server:
-    """A running SPARQL server: its query endpoint and its Graph Store Protocol endpoint."""
-
-    url: str
-    gsp: str
-    port: int
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped (exit {process.returncode}): {process.stdout.read()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
-                return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@contextlib.contextmanager
-def oxigraph_server(union: bool = True) -> Iterator[Server]:
-    port = free_port()
-    command = [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union else [])
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_answering(f"{base}/query", process)
-        yield Server(f"{base}/query", f"{base}/store", port)
-    finally:
-        stop(process)
-
-
 @pytest.fixture
 def oxigraph() -> Iterator[Server]:
     """A fresh, empty Oxigraph server in memory, serving the union of its graphs as default graph."""
@@ -124,14 +71,6 @@ def oxigraph() -> Iterator[Server]:
         yield server
 
 
-# The settings and grants bench/servers.py starts Virtuoso with (one source), with small buffers
-sys.path.insert(0, str(ROOT / "bench"))
-from servers import GRANTS as VIRTUOSO_GRANTS  # noqa: E402
-from servers import VIRTUOSO_SETTINGS  # noqa: E402
-
-sys.path.remove(str(ROOT / "bench"))
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory) -> Iterator[Server]:
     """One Virtuoso for the module, its database in a temporary folder."""
@@ -139,34 +78,6 @@ def virtuoso(tmp_path_factory) -> Iterator[Server]:
         pytest.skip("Virtuoso (apt-get install virtuoso-opensource) is not installed")
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
-
-
-@contextlib.contextmanager
-def virtuoso_server(folder: Path) -> Iterator[Server]:
-    """A Virtuoso with its database in ``folder``, stopped at the end of the block."""
-    sql_port, http_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_SETTINGS.format(
-        folder=folder, sql_port=sql_port, http_port=http_port, buffers=10_000, dirty_buffers=6_000
-    ))
-    process = subprocess.Popen(
-        [VIRTUOSO, "+foreground", "+configfile", str(ini)],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    isql = [ISQL, f"127.0.0.1:{sql_port}", "dba", "dba"]
-    try:
-        base = f"http://127.0.0.1:{http_port}"
-        wait_until_answering(f"{base}/sparql", process)
-        subprocess.run([*isql, f"exec={VIRTUOSO_GRANTS}"], check=True, capture_output=True, timeout=60)
-        yield Server(f"{base}/sparql", f"{base}/sparql-graph-crud", http_port)
-    finally:
-        if process.poll() is None:
-            # a canary query of a Virtuoso defect can keep the server too busy to take the shutdown
-            # in time: then it is stopped by its PID, as every server the tests start
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                subprocess.run([*isql, "exec=shutdown;"], capture_output=True, timeout=30)
-                process.wait(timeout=30)
-        stop(process)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,26 +177,21 @@ def silent_server() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def proxy_that_drops_uploads(server: Server, forwarded_bytes: int) -> Iterator[str]:
-    """Passes each request's first bytes on to the server, then drops both connections."""
+def proxy(server: Server, handle: Callable[[socket.socket, int], None]) -> Iterator[str]:
+    """A proxy in front of ``server`` on a free port: ``handle(client, number)`` serves its connections in turn
+    (numbered from 1). Yields its URL for the server's query endpoint."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def serve() -> None:
+        number = 0
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
-            with client, socket.create_connection(("127.0.0.1", server.port)) as upstream:
-                client.settimeout(10)
-                passed = 0
-                with contextlib.suppress(OSError):
-                    while passed < forwarded_bytes:
-                        chunk = client.recv(min(65536, forwarded_bytes - passed))
-                        if not chunk:
-                            break
-                        upstream.sendall(chunk)
-                        passed += len(chunk)
+            number += 1
+            with client:
+                handle(client, number)
 
     threading.Thread(target=serve, daemon=True).start()
     try:
@@ -293,6 +199,24 @@ def proxy_that_drops_uploads(server: Server, forwarded_bytes: int) -> Iterator[s
         yield f"http://127.0.0.1:{listener.getsockname()[1]}/{path}"
     finally:
         listener.close()
+
+
+def proxy_that_drops_uploads(server: Server, forwarded_bytes: int) -> contextlib.AbstractContextManager[str]:
+    """Passes each request's first bytes on to the server, then drops both connections."""
+
+    def forward_the_start(client: socket.socket, _number: int) -> None:
+        with socket.create_connection(("127.0.0.1", server.port)) as upstream:
+            client.settimeout(10)
+            passed = 0
+            with contextlib.suppress(OSError):
+                while passed < forwarded_bytes:
+                    chunk = client.recv(min(65536, forwarded_bytes - passed))
+                    if not chunk:
+                        break
+                    upstream.sendall(chunk)
+                    passed += len(chunk)
+
+    return proxy(server, forward_the_start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,15 +422,19 @@ def test_report_on_the_server_is_the_report_of_the_files(oxigraph, tmp_path):
 
 @needs_oxigraph
 def test_a_server_that_does_not_serve_the_union_of_its_graphs_is_refused():
-    # push finds out when it works out the closures of all the server's data (the files' graphs are there)
+    # push finds out when it works out the closures of the server's data (the files are staged there),
+    # and leaves nothing behind
     with oxigraph_server(union=False) as server:
         pushed = run("push", ACME, "--endpoint", server.url)
-        result = run("validate", "--endpoint", server.url)
-    for refused in (pushed, result):
+        graphs = Endpoint(server.url).query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        Endpoint(server.url).replace_graph("urn:pmgraph:test:data", b"<urn:a> <urn:p> <urn:b> .\n")
+        validated = run("validate", "--endpoint", server.url)
+    for refused in (pushed, validated):
         assert one_line_error(refused) == (
             f"pmgraph: error: {server.url}: the default graph is empty while named graphs hold triples: the server "
             "must serve the union of its graphs as its default graph (Oxigraph: oxigraph serve --union-default-graph)"
         )
+    assert len(graphs) == 0
 
 
 @needs_oxigraph
@@ -582,6 +510,130 @@ def test_a_dropped_connection_leaves_the_old_graph(request, name, tmp_path):
     assert line.endswith(f": could not replace graph <{file_graph(team)}>: the server closed the connection")
     assert len(before) == 44
     assert triples_in(server, file_graph(team)) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# A push in batches: a large file reaches the server in bounded requests, and lands all at once
+# ---------------------------------------------------------------------------------------------
+
+PUSH_FIXTURES = ROOT / "tests" / "fixtures" / "push"
+
+
+def graph_on(server: Server, graph: str) -> rdflib.Graph:
+    """A named graph of the server, blank nodes and all, as an rdflib graph (values as pmgraph's store writes them)."""
+    rows = Endpoint(server.url).query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return canonical(pyoxigraph.Triple(*row) for row in rows)
+
+
+def graph_in(path: Path) -> rdflib.Graph:
+    """A file's triples, as an rdflib graph (values as pmgraph's store writes them: ``1.0`` as ``1``, as Oxigraph does)."""
+    return canonical(pyoxigraph.parse(path=str(path), base_iri=file_graph(path)))
+
+
+def canonical(triples: Iterable[pyoxigraph.Triple | pyoxigraph.Quad]) -> rdflib.Graph:
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+    found = rdflib.Graph()
+    for quad in store:
+        found.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+    return found
+
+
+def staging_graphs(server: Server) -> list[str]:
+    rows = Endpoint(server.url).query(
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{STAGING_GRAPHS}")) }}'
+    )
+    return [row["g"].value for row in rows]
+
+
+def closures_of(server: Server) -> set[str]:
+    """The closure graph of the server's data (stores.closures), worked out in memory."""
+    rows = Endpoint(server.url).query(
+        f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{CLOSURE_GRAPH}>) }}"
+    )
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*row) for row in rows)
+    return set(closure_triples(store).decode().splitlines())
+
+
+def closures_on(server: Server) -> set[str]:
+    rows = Endpoint(server.url).query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{CLOSURE_GRAPH}> {{ ?s ?p ?o }} }}")
+    return {f"{row['s']} {row['p']} {row['o']} ." for row in rows}
+
+
+def generated(path: Path, triples: int, seed: int = 7) -> Path:
+    """A generated portfolio (bench/generate.py), with the blank nodes of its defects."""
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--triples", str(triples), "--seed", str(seed),
+                    "-o", str(path)], check=True, capture_output=True)
+    return path
+
+
+@pytest.mark.parametrize("name", servers())
+def test_a_push_in_batches_gives_the_server_the_rows_of_the_file(request, name, tmp_path):
+    server = request.getfixturevalue(name)
+    portfolio = generated(tmp_path / f"portfolio-{name}.nt", 3000)
+    expected = graph_in(portfolio)
+    assert any(isinstance(node, rdflib.BNode) for node in expected.subjects())
+    pushed = push(Endpoint(server.url), portfolio, batch_triples=250)  # a dozen requests for the file
+    assert [(graph.graph, graph.triples) for graph in pushed[1:]] == [
+        (file_graph(portfolio), len(expected)), (CLOSURE_GRAPH, len(closures_of(server))),
+    ]
+    assert isomorphic(graph_on(server, file_graph(portfolio)), expected)
+    assert closures_on(server) == closures_of(server)
+    assert staging_graphs(server) == []
+    # pushed again, smaller: the graph is replaced, not added to, and its closures follow
+    smaller = portfolio.read_text().splitlines(keepends=True)[: len(expected) // 2]
+    portfolio.write_text("".join(line for line in smaller if not line.startswith("_:")))
+    push(Endpoint(server.url), portfolio, batch_triples=250)
+    assert isomorphic(graph_on(server, file_graph(portfolio)), graph_in(portfolio))
+    assert closures_on(server) == closures_of(server)
+    assert staging_graphs(server) == []
+
+
+@pytest.mark.parametrize("name", servers())
+def test_the_blank_nodes_of_a_statement_reach_the_server_together(request, name):
+    server = request.getfixturevalue(name)
+    story = PUSH_FIXTURES / "blank_nodes_across_batches.ttl"
+    push(Endpoint(server.url), story, batch_triples=1, ontology=False)
+    assert isomorphic(graph_on(server, file_graph(story)), graph_in(story))
+
+
+def proxy_that_drops_request(server: Server, dropped: int) -> contextlib.AbstractContextManager[str]:
+    """Passes every request on to the server and its answer back, but drops the ``dropped``-th unanswered."""
+
+    def relay(source: socket.socket, target: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+            target.shutdown(socket.SHUT_WR)
+
+    def forward(client: socket.socket, number: int) -> None:
+        if number == dropped:
+            client.recv(1000)
+            return
+        with socket.create_connection(("127.0.0.1", server.port)) as upstream:
+            answer = threading.Thread(target=relay, args=(upstream, client), daemon=True)
+            answer.start()
+            relay(client, upstream)
+            answer.join(60)
+
+    return proxy(server, forward)
+
+
+@pytest.mark.parametrize("name", servers())
+def test_a_failure_mid_push_leaves_the_previous_graphs(request, name, tmp_path):
+    server = request.getfixturevalue(name)
+    portfolio = generated(tmp_path / f"portfolio-{name}.nt", 3000)
+    push(Endpoint(server.url), portfolio, batch_triples=250)
+    before, closures = graph_on(server, file_graph(portfolio)), closures_on(server)
+    generated(portfolio, 3000, seed=8)  # another portfolio in the same file
+    # requests 1-4 stage the ontology, 5-16 the file: the 8th is dropped, with some of the file staged
+    with proxy_that_drops_request(server, 8) as cut, pytest.raises(EndpointError) as failed:
+        push(Endpoint(cut), portfolio, batch_triples=250)
+    assert str(failed.value).endswith(f": could not replace graph <{file_graph(portfolio)}>: the server closed the connection")
+    assert isomorphic(graph_on(server, file_graph(portfolio)), before)
+    assert closures_on(server) == closures
+    assert staging_graphs(server) == []
 
 
 # ---------------------------------------------------------------------------------------------

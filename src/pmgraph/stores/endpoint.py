@@ -39,6 +39,7 @@ http://127.0.0.1:7878/query: connection refused
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import netrc
@@ -76,6 +77,8 @@ __all__ = [
     "USER_VARIABLE",
     "PASSWORD_VARIABLE",
     "MAX_ANSWER_BYTES",
+    "BATCH_TRIPLES",
+    "STAGING_GRAPHS",
 ]
 
 #: The environment variables that hold the server's user name and password.
@@ -86,6 +89,12 @@ _RESULTS_JSON = "application/sparql-results+json"
 #: The largest answer read from a server, by default: 256 MiB (``--max-answer``). A larger one is
 #: refused before it fills the memory; pmgraph's own queries get back rows of results, not data.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
+#: The most triples :func:`push` sends in one request, by default. Virtuoso commits each request in
+#: one transaction, bounded by its ``TransactionAfterImageLimit`` (50 MB by default), and refused
+#: or hung on a request of a million triples; 50,000 stay well under it.
+BATCH_TRIPLES = 50_000
+#: Where :func:`push` stages a graph before moving it into place: this, and the graph's IRI, percent-encoded.
+STAGING_GRAPHS = "https://w3id.org/pmgraph/staging?graph="
 _UPLOAD_TYPE = "text/turtle"  # N-Triples is Turtle: every server's Graph Store reads it
 # Where Oxigraph and Virtuoso serve the Graph Store Protocol, by the path of their query endpoint.
 _GRAPH_STORES = {
@@ -314,6 +323,10 @@ class Endpoint:
         EndpointError
             If the server cannot be reached, does not answer in time, or refuses the graph.
         """
+        self._send_graph("PUT", graph, data, f"replace graph <{graph}>", content_type)
+
+    def _send_graph(self, method: str, graph: str, data: bytes, doing: str, content_type: str = _UPLOAD_TYPE) -> None:
+        """PUT (replace) or POST (add to) a named graph at the Graph Store."""
         if self.gsp_url is None:
             raise EndpointError(
                 self.url,
@@ -323,7 +336,7 @@ class Endpoint:
         parameter = "graph-uri" if self.gsp_url.rstrip("/").endswith(_VIRTUOSO_GRAPH_STORES) else "graph"
         separator = "&" if urllib.parse.urlsplit(self.gsp_url).query else "?"
         target = f"{self.gsp_url}{separator}{urllib.parse.urlencode({parameter: graph})}"
-        self._send("PUT", target, data, {"Content-Type": content_type}, doing=f"replace graph <{graph}>")
+        self._send(method, target, data, {"Content-Type": content_type}, doing=doing)
 
     def _check_union(self) -> None:
         if not self.query("ASK { ?s ?p ?o }") and self.query("ASK { GRAPH ?g { ?s ?p ?o } }"):
@@ -503,12 +516,19 @@ def push(
     *paths: str | os.PathLike[str],
     graph: str | None = None,
     ontology: bool = True,
+    batch_triples: int = BATCH_TRIPLES,
 ) -> tuple[PushedGraph, ...]:
-    """Upload RDF files to a SPARQL server, each replacing one named graph whole.
+    """Upload RDF files to a SPARQL server, each replacing one named graph whole, all at once or not at all.
 
     Every file is read (and checked) before anything is sent, so a bad file uploads nothing.
-    Each graph is then replaced by one Graph Store Protocol PUT: a failed upload leaves that
-    graph as it was (graphs replaced before the failure stay replaced).
+    Each graph is then sent in batches of at most ``batch_triples`` triples (Graph Store Protocol
+    PUT, then POSTs) into a staging graph of its own, named
+    ``https://w3id.org/pmgraph/staging?graph=`` and the graph's IRI, percent-encoded; the closures
+    of the data as it will then be are staged too; and one SPARQL Update ``MOVE``\\ s every staging
+    graph into place, which the server does in one transaction. Until then the old graphs stay as
+    they were; a failure before it drops the staging graphs. A server commits a whole push in one
+    transaction: Virtuoso's ``TransactionAfterImageLimit`` (virtuoso.ini) must allow it (a
+    1M-triple push needs about 1 GB).
 
     Parameters
     ----------
@@ -522,20 +542,24 @@ def push(
     ontology : bool, default True
         Also replace the graph ``https://w3id.org/pmgraph`` with pmgraph's ontology, which
         rules 4 to 6, the shipped queries and the overlap analyses read.
+    batch_triples : int, default :data:`BATCH_TRIPLES`
+        The most triples sent in one request (the statements of a blank node go together, so a
+        batch may hold more). Virtuoso refuses one request of a million triples.
 
     Returns
     -------
     tuple of PushedGraph
-        The graphs replaced, in the order they were sent (the ontology first).
+        The graphs replaced, in the order they were sent (the ontology first, the closures last).
 
     Raises
     ------
     pmgraph.InputError
         If a file cannot be read (nothing is sent).
     EndpointError
-        If the server refuses a graph or cannot be reached; the graphs sent before it stay.
+        If the server refuses a graph or cannot be reached: the graphs on the server stay as they
+        were (when the final step goes unanswered, the message says the server may still do it).
     ValueError
-        If ``graph`` is not an absolute IRI.
+        If ``graph`` is not an absolute IRI, or ``batch_triples`` is not a number above 0.
     """
     from pmgraph._resources import ontology_file
     from pmgraph.rdf.reading import rdf_files
@@ -546,6 +570,8 @@ def push(
             pyoxigraph.NamedNode(graph)
         except ValueError:
             raise ValueError(f"--graph {graph!r} is not an absolute IRI (such as https://example.org/portfolio)") from None
+    if not batch_triples > 0:
+        raise ValueError(f"a batch is a number of triples above 0, not {batch_triples!r}")
     files = rdf_files(*paths)
     sources = [ontology_file()] if ontology else []
     bodies = {file: _n_triples(file) for file in [*sources, *files]}  # every file read before any upload
@@ -554,17 +580,157 @@ def push(
         uploads.append((graph, files))
     else:
         uploads += [(file_graph_name(file), [file]) for file in files]
-    pushed = []
-    for name, made_of in uploads:
-        body = b"".join(bodies[file] for file in made_of)
-        endpoint.replace_graph(name, body)
-        triples = len(set(body.splitlines()))  # N-Triples: one triple a line, each written one way
-        pushed.append(PushedGraph(name, triples, tuple(str(file) for file in made_of)))
-    # the closures the queries read (see stores.closures), of all the server's data, kept in step
-    closures = closure_triples(endpoint)
-    endpoint.replace_graph(CLOSURE_GRAPH, closures)
-    pushed.append(PushedGraph(CLOSURE_GRAPH, closures.count(b"\n"), ()))
+    staging = _Staging(endpoint, batch_triples)
+    with staging:
+        pushed = []
+        for name, made_of in uploads:
+            # N-Triples: one triple a line, each written one way
+            lines = list(dict.fromkeys(line for file in made_of for line in bodies[file].splitlines() if line))
+            staging.stage(name, lines)
+            pushed.append(PushedGraph(name, len(lines), tuple(str(file) for file in made_of)))
+        # the closures the queries read (see stores.closures), of all the server's data as it will be
+        closures = closure_triples(staging.as_it_will_be())
+        staging.stage(CLOSURE_GRAPH, closures.splitlines())
+        pushed.append(PushedGraph(CLOSURE_GRAPH, closures.count(b"\n"), ()))
+        staging.commit()
     return tuple(pushed)
+
+
+class _Staging:
+    """The staging graphs of one push: filled in batches, moved into place by one update, else dropped.
+
+    Used as a context manager: leaving it by an error before :meth:`commit` drops what was staged
+    (Ctrl-C too), so the server holds what it held before.
+    """
+
+    def __init__(self, endpoint: Endpoint, batch_triples: int):
+        self._endpoint = endpoint
+        self._batch_triples = batch_triples
+        self._staged: dict[str, str | None] = {}  # graph replaced -> its staging graph (None: it becomes empty)
+        self._settled = False  # committed, or the server may still be committing: nothing to drop
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        staged = [stage for stage in self._staged.values() if stage]
+        if error is not None and not self._settled and staged:
+            with contextlib.suppress(EndpointError):  # the error that stopped the push is the one to tell
+                _update(self._endpoint, " ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in staged), "drop staging graphs")
+
+    def stage(self, graph: str, lines: Sequence[bytes]) -> None:
+        """Send ``lines`` (N-Triples, one triple each) into the staging graph of ``graph``, in batches."""
+        batches = _batches(lines, self._batch_triples)
+        stage = STAGING_GRAPHS + urllib.parse.quote(graph, safe="") if batches else None
+        self._staged[graph] = stage  # before the first request: a failure drops what reached the server
+        for number, batch in enumerate(batches):
+            # PUT first: a staging graph a killed push left behind is replaced, not added to
+            self._endpoint._send_graph("PUT" if number == 0 else "POST", stage, b"\n".join(batch) + b"\n", f"replace graph <{graph}>")
+
+    def as_it_will_be(self) -> _Dataset:
+        """The server's data once the staged graphs have replaced theirs (to query, as a store is)."""
+        answer = self._endpoint.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        replaced = {*self._staged, CLOSURE_GRAPH}
+        names = [row["g"].value for row in answer if isinstance(row["g"], pyoxigraph.NamedNode)]  # type: ignore[union-attr]
+        kept = [name for name in names if name not in replaced and not name.startswith(STAGING_GRAPHS)]
+        return _Dataset(self._endpoint, kept + [stage for stage in self._staged.values() if stage])
+
+    def commit(self) -> None:
+        """Move every staging graph into place (a graph staged empty is dropped), in one update."""
+        steps = [f"MOVE <{stage}> TO <{graph}>" if stage else f"DROP SILENT GRAPH <{graph}>" for graph, stage in self._staged.items()]
+        try:
+            _update(self._endpoint, " ;\n".join(steps), "move the staged graphs into place")
+        except EndpointError as error:
+            if not re.search(r": HTTP \d{3} ", error.reason):  # sent, but no answer: it may still be done
+                self._settled = True
+                raise EndpointError(error.url, f"{error.reason}; the server may still replace the graphs: push again to be sure") from None
+            if "SR325" in error.reason:
+                raise EndpointError(error.url, f"{error.reason} (Virtuoso commits a push in one transaction: raise TransactionAfterImageLimit under [Parameters] in virtuoso.ini)") from None
+            raise
+        self._settled = True
+
+
+class _Dataset:
+    """The server's named graphs ``graphs``, merged, as the default graph of every query.
+
+    Named by the protocol's ``default-graph-uri``: an Oxigraph server serving the union of its
+    graphs as its default graph reads that, and not a query's ``FROM``.
+    """
+
+    def __init__(self, endpoint: Endpoint, graphs: Sequence[str]):
+        self._endpoint = endpoint
+        # a graph that holds nothing when no graph will hold anything (no graph named is the union)
+        self._graphs = list(graphs) or [STAGING_GRAPHS]
+
+    def query(self, text: str, use_default_graph_as_union: bool = False) -> Solutions | bool:
+        if use_default_graph_as_union and not self._endpoint._union_checked:
+            self._endpoint._check_union()  # as for any query of the union: the server must serve it
+        form = [("query", text), *(("default-graph-uri", graph) for graph in self._graphs)]
+        body = self._endpoint._send(
+            "POST", self._endpoint.url, urllib.parse.urlencode(form).encode("ascii"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON}, doing="query",
+        )
+        try:
+            return _read_results(body)
+        except ValueError as error:
+            raise EndpointError(self._endpoint.url, self._endpoint._scrubbed(str(error))) from None
+
+
+def _update(endpoint: Endpoint, text: str, doing: str) -> None:
+    """Run a SPARQL Update on the server (at Oxigraph's ``/update`` beside ``/query``, else at the query URL)."""
+    parts = urllib.parse.urlsplit(endpoint.url)
+    url = parts._replace(path=parts.path[: -len("/query")] + "/update").geturl() if parts.path.endswith("/query") else endpoint.url
+    body = urllib.parse.urlencode({"update": text}).encode("utf-8")
+    endpoint._send("POST", url, body, {"Content-Type": "application/x-www-form-urlencoded"}, doing=doing)
+
+
+def _batches(lines: Sequence[bytes], size: int) -> list[list[bytes]]:
+    """N-Triples ``lines`` in lists of ``size`` or so, the lines that share blank nodes in one list.
+
+    Each request is a document of its own, where a blank node's label names a new node: so every
+    statement linked through blank nodes goes in one request (a list may then pass ``size``).
+
+    >>> _batches([b"<a> <p> _:x .", b"<b> <p> <c> .", b'_:x <p> "a _:z" .', b"_:y <p> _:x ."], 2)
+    [[b'<a> <p> _:x .', b'_:x <p> "a _:z" .', b'_:y <p> _:x .'], [b'<b> <p> <c> .']]
+    """
+    parent: dict[bytes, bytes] = {}
+
+    def root(label: bytes) -> bytes:
+        while parent.setdefault(label, label) != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    linked: dict[bytes, list[bytes]] = {}
+    plain: list[list[bytes]] = []
+    labelled = []
+    for line in lines:
+        labels = _blank_labels(line)
+        if not labels:
+            plain.append([line])
+            continue
+        for label in labels[1:]:
+            parent[root(label)] = root(labels[0])
+        labelled.append((labels[0], line))
+    for label, line in labelled:
+        linked.setdefault(root(label), []).append(line)
+    batches: list[list[bytes]] = []
+    batch: list[bytes] = []
+    for group in [*linked.values(), *plain]:
+        batch += group
+        if len(batch) >= size:
+            batches.append(batch)
+            batch = []
+    return batches + [batch] if batch else batches
+
+
+def _blank_labels(line: bytes) -> list[bytes]:
+    """The blank nodes of one N-Triples line (subject, object), by label."""
+    labels = [line.split(b" ", 1)[0]] if line.startswith(b"_:") else []
+    words = line.rsplit(b" ", 2)
+    if len(words) == 3 and words[1].startswith(b"_:") and b'"' not in words[1]:  # not the end of a literal
+        labels.append(words[1])
+    return labels
 
 
 def check_server(endpoint: Endpoint) -> None:
