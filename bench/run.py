@@ -30,7 +30,7 @@ Each result is printed with its ratio to the baseline. A baseline that runs past
 is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md includes bench/results.md).
 
     python bench/run.py [--sizes 10000 100000 1000000] [--cap 300] [--rounds 3] [--out bench/results.md]
-        [--servers 100000 1000000]
+        [--servers [100000 1000000]]
 
 With ``--servers``, a second table times pmgraph on an Oxigraph server and on Virtuoso beside the
 in-memory path (bench/servers.py).
@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--servers", type=int, nargs="*", metavar="SIZE",
         help="also time validate, three questions and both analyses on an Oxigraph server and Virtuoso beside "
-        "the in-memory path at these sizes (bench/servers.py), in a second table",
+        "the in-memory path at these sizes (bench/servers.py), in a second table (no SIZE: the --sizes)",
     )
     parser.add_argument(
         "--only-org-rules", action="store_true",
@@ -449,12 +449,12 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(line)
                 print(line, flush=True)
     table = "\n".join(lines)
-    if args.servers:
+    if args.servers is not None:  # --servers alone: at the --sizes
         sys.path.insert(0, str(HERE))
         from servers import table as servers_table
 
         table += "\n\nOn SPARQL servers (bench/servers.py; wall time of the work, in seconds):\n\n"
-        table += servers_table(args.servers, args.cap)
+        table += servers_table(args.servers or args.sizes, args.cap)
     print("\n" + table)
     if args.out:
         args.out.write_text(table + "\n")

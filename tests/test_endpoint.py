@@ -598,24 +598,31 @@ def test_the_blank_nodes_of_a_statement_reach_the_server_together(request, name)
     assert isomorphic(graph_on(server, file_graph(story)), graph_in(story))
 
 
-def proxy_that_drops_request(server: Server, dropped: int) -> contextlib.AbstractContextManager[str]:
-    """Passes every request on to the server and its answer back, but drops the ``dropped``-th unanswered."""
+def proxy_that_drops(
+    server: Server, drops: Callable[[int, bytes], bool], after_the_server: bool = False
+) -> contextlib.AbstractContextManager[str]:
+    """Passes every request on to the server and its answer back, but the one that ``drops(number, request)``
+    picks: it is dropped unsent, or (``after_the_server``) sent, and its answer lost."""
 
-    def relay(source: socket.socket, target: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while chunk := source.recv(65536):
-                target.sendall(chunk)
-            target.shutdown(socket.SHUT_WR)
+    def whole_request(client: socket.socket) -> bytes:
+        request = b""
+        while b"\r\n\r\n" not in request and (chunk := client.recv(65536)):
+            request += chunk
+        length = re.search(rb"(?im)^content-length:\s*(\d+)", request)
+        while length and len(request.partition(b"\r\n\r\n")[2]) < int(length[1]) and (chunk := client.recv(65536)):
+            request += chunk
+        return request
 
     def forward(client: socket.socket, number: int) -> None:
-        if number == dropped:
-            client.recv(1000)
+        request = whole_request(client)
+        dropped = drops(number, request)
+        if dropped and not after_the_server:
             return
-        with socket.create_connection(("127.0.0.1", server.port)) as upstream:
-            answer = threading.Thread(target=relay, args=(upstream, client), daemon=True)
-            answer.start()
-            relay(client, upstream)
-            answer.join(60)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=300) as upstream:
+            upstream.sendall(request)  # with urllib's "Connection: close": the answer ends with the connection
+            answer = b"".join(iter(lambda: upstream.recv(65536), b""))
+        if not dropped:
+            client.sendall(answer)
 
     return proxy(server, forward)
 
@@ -628,12 +635,54 @@ def test_a_failure_mid_push_leaves_the_previous_graphs(request, name, tmp_path):
     before, closures = graph_on(server, file_graph(portfolio)), closures_on(server)
     generated(portfolio, 3000, seed=8)  # another portfolio in the same file
     # requests 1-4 stage the ontology, 5-16 the file: the 8th is dropped, with some of the file staged
-    with proxy_that_drops_request(server, 8) as cut, pytest.raises(EndpointError) as failed:
+    with proxy_that_drops(server, lambda number, _request: number == 8) as cut, pytest.raises(EndpointError) as failed:
         push(Endpoint(cut), portfolio, batch_triples=250)
     assert str(failed.value).endswith(f": could not replace graph <{file_graph(portfolio)}>: the server closed the connection")
     assert isomorphic(graph_on(server, file_graph(portfolio)), before)
     assert closures_on(server) == closures
     assert staging_graphs(server) == []
+
+
+@pytest.mark.parametrize("name", servers())
+def test_a_move_sent_but_unanswered_says_the_server_may_still_make_it(request, name, tmp_path):
+    server = request.getfixturevalue(name)
+    portfolio = generated(tmp_path / f"portfolio-{name}.nt", 3000)
+    push(Endpoint(server.url), portfolio, batch_triples=250)
+    generated(portfolio, 3000, seed=8)
+
+    def the_move(_number: int, request: bytes) -> bool:
+        return b"update=MOVE" in request
+
+    with proxy_that_drops(server, the_move, after_the_server=True) as cut, pytest.raises(EndpointError) as unanswered:
+        push(Endpoint(cut), portfolio, batch_triples=250)
+    assert str(unanswered.value).endswith(
+        ": could not move the staged graphs into place: the server closed the connection; "
+        "the server may still replace the graphs: push again to be sure"
+    )
+    assert isomorphic(graph_on(server, file_graph(portfolio)), graph_in(portfolio))  # it did, here
+    assert staging_graphs(server) == []
+
+
+@needs_virtuoso
+def test_a_push_too_large_for_one_virtuoso_transaction_changes_nothing(tmp_path):
+    # a Virtuoso that lets a transaction hold 100 kB of changes: batches of 50 triples go through, the move of
+    # 3,000 is refused, and the line names the setting
+    with virtuoso_server(tmp_path, after_image_limit=100_000) as server:
+        team = ACME / "people.ttl"
+        push(Endpoint(server.url), team, ontology=False, batch_triples=50)
+        before, closures = graph_on(server, file_graph(team)), closures_on(server)
+        portfolio = generated(tmp_path / "portfolio.nt", 3000)
+        with pytest.raises(EndpointError) as refused:
+            push(Endpoint(server.url), portfolio, ontology=False, batch_triples=50)
+        assert str(refused.value).startswith(f"{server.url}: could not move the staged graphs into place: HTTP 500 ")
+        assert "SR325" in str(refused.value)
+        assert str(refused.value).endswith(
+            "(Virtuoso commits a push in one transaction: raise TransactionAfterImageLimit under [Parameters] in virtuoso.ini)"
+        )
+        assert isomorphic(graph_on(server, file_graph(team)), before)
+        assert len(graph_on(server, file_graph(portfolio))) == 0
+        assert closures_on(server) == closures
+        assert staging_graphs(server) == []
 
 
 # ---------------------------------------------------------------------------------------------
