@@ -34,7 +34,8 @@ is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md i
 
 With ``--assignments ROWS...``, a table times ``pmgraph import-assignments`` of a CSV file of that many
 role assignments (bench/assignments.py) beside Python's csv module reading the same rows (target:
-linear, under 1 GB at a million rows).
+linear, under 1 GB at a million rows); with ``--sizes`` given no size, that table alone
+(``--sizes --assignments 100000 1000000 --out bench/assignments.md``).
 
 With ``--servers``, a second table times pmgraph on an Oxigraph server and on Virtuoso beside the
 in-memory path (bench/servers.py).
@@ -413,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
         "|---:|---|---:|---:|---|---:|",
     ]
-    startup = _startup()
-    lines.append(f"| — | `pmgraph --version` | {startup[0]:.2f} s | {startup[1]:.2f} s | `python -c pass` | — |")
+    if args.sizes:
+        startup = _startup()
+        lines.append(f"| — | `pmgraph --version` | {startup[0]:.2f} s | {startup[1]:.2f} s | `python -c pass` | — |")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             path = Path(folder) / f"portfolio-{size}.nt"
@@ -487,7 +489,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(line, flush=True)
     table = "\n".join(lines)
     if args.assignments:
-        table += "\n\nRole assignments from a CSV file (bench/assignments.py):\n\n" + assignments_table(args.assignments, args.cap)
+        assignments = assignments_table(args.assignments, args.cap)
+        # with no --sizes, the table of role assignments alone (bench/assignments.md)
+        table = f"{table}\n\nRole assignments from a CSV file (bench/assignments.py):\n\n{assignments}" if args.sizes else assignments
     if args.servers:
         sys.path.insert(0, str(HERE))
         from servers import table as servers_table
