@@ -85,3 +85,15 @@ def test_the_servers_table_has_a_figure_in_each_cell():
         # (validate is refused on Virtuoso while it answers rule 6 wrongly: see docs/servers.md)
         assert all(re.fullmatch(r"\d+\.\d\d s|refused", cell) for cell in cells), row
         assert "refused" not in cells[:2], row
+
+
+def test_the_benchmark_times_import_assignments_beside_reading_the_csv(tmp_path):
+    table = tmp_path / "table.md"
+    subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "--assignments", "1000", "--cap", "120", "--out", str(table)],
+        check=True, capture_output=True, timeout=600,
+    )
+    row = next(line for line in table.read_text().splitlines() if "import-assignments" in line).split(" | ")
+    assert row[0] == "| 1,000" and row[4] == "csv.reader over the file", row
+    assert re.fullmatch(FIGURE, row[2]) and re.fullmatch(FIGURE, row[3]), row
+    assert re.fullmatch(r"\d+x \|", row[5]), row
