@@ -3,7 +3,8 @@
 A large organisation keeps its merged portfolio on a SPARQL server. :class:`Endpoint` is a small
 client for one, on the standard library: SPARQL 1.1 Protocol queries (a URL-encoded POST with the
 fixed header ``Accept: application/sparql-results+json``) and the Graph Store Protocol's PUT,
-which replaces one named graph whole. Its :meth:`Endpoint.query` has the shape of
+which replaces one named graph whole (:func:`push` sends graphs in batches and moves them into
+place with one SPARQL Update). Its :meth:`Endpoint.query` has the shape of
 :meth:`pyoxigraph.Store.query` (``solutions.variables``, ``solution[name]`` as pyoxigraph terms),
 so pmgraph's validation engine, shipped queries and analyses run on the server as on a local
 store: each rule, question or analysis is one query there, and only its answer comes back.
@@ -90,8 +91,8 @@ _RESULTS_JSON = "application/sparql-results+json"
 #: refused before it fills the memory; pmgraph's own queries get back rows of results, not data.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 #: The most triples :func:`push` sends in one request, by default. Virtuoso commits each request in
-#: one transaction, bounded by its ``TransactionAfterImageLimit`` (50 MB by default), and refused
-#: or hung on a request of a million triples; 50,000 stay well under it.
+#: one transaction, bounded by its ``TransactionAfterImageLimit`` (50 MB by default), and after one
+#: request of a million triples it left the next waiting for ever on its locks; 50,000 went through.
 BATCH_TRIPLES = 50_000
 #: Where :func:`push` stages a graph before moving it into place: this, and the graph's IRI, percent-encoded.
 STAGING_GRAPHS = "https://w3id.org/pmgraph/staging?graph="
@@ -527,8 +528,8 @@ def push(
     of the data as it will then be are staged too; and one SPARQL Update ``MOVE``\\ s every staging
     graph into place, which the server does in one transaction. Until then the old graphs stay as
     they were; a failure before it drops the staging graphs. A server commits a whole push in one
-    transaction: Virtuoso's ``TransactionAfterImageLimit`` (virtuoso.ini) must allow it (a
-    1M-triple push needs about 1 GB).
+    transaction: Virtuoso's ``TransactionAfterImageLimit`` (virtuoso.ini) must allow it (its
+    default, 50 MB, refused the move of two graphs of a million triples each; see docs/servers.md).
 
     Parameters
     ----------
