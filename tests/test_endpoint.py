@@ -611,6 +611,16 @@ def test_the_blank_nodes_of_a_statement_reach_the_server_together(request, name)
     assert isomorphic(graph_on(server, file_graph(story)), graph_in(story))
 
 
+@pytest.mark.parametrize("name", FRESH_SERVERS)
+def test_a_number_pushed_again_in_another_datatype_is_replaced(request, name):
+    # Virtuoso 7.2 keeps the old literal where one transaction replaces it by one equal as a number
+    server = request.getfixturevalue(name)
+    rules = ROOT / "tests" / "fixtures" / "rules"
+    for story in ("budget_as_double.ttl", "budget_as_integer.ttl"):  # 500000.0 as xsd:double, then 500000
+        push(Endpoint(server.url), rules / story, graph="https://example.org/story", ontology=False)
+    assert isomorphic(graph_on(server, "https://example.org/story"), graph_in(rules / "budget_as_integer.ttl"))
+
+
 def proxy_that_drops(
     server: Server, drops: Callable[[int, bytes], bool], after_the_server: bool = False
 ) -> contextlib.AbstractContextManager[str]:

@@ -638,6 +638,13 @@ class _Staging:
 
     def commit(self) -> None:
         """Move every staging graph into place (a graph staged empty is dropped), in one update."""
+        if self._endpoint.software.startswith("Virtuoso/"):
+            # Virtuoso 7.2 keeps an old literal where one transaction replaces it by one equal as a number
+            # (500000.0 as xsd:double by 500000 as xsd:integer): a graph whose numbers change datatype is
+            # emptied first, in a request of its own (so not all at once with the rest, there only)
+            replaced = [graph for graph, stage in self._staged.items() if stage and self._endpoint.query(_SAME_NUMBER.format(stage=stage, graph=graph))]
+            if replaced:
+                _update(self._endpoint, " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in replaced), "empty graphs before the move")
         steps = [f"MOVE <{stage}> TO <{graph}>" if stage else f"DROP SILENT GRAPH <{graph}>" for graph, stage in self._staged.items()]
         try:
             _update(self._endpoint, " ;\n".join(steps), "move the staged graphs into place")
@@ -649,6 +656,14 @@ class _Staging:
                 raise EndpointError(error.url, f"{error.reason} (Virtuoso commits a push in one transaction: raise TransactionAfterImageLimit under [Parameters] in virtuoso.ini)") from None
             raise
         self._settled = True
+
+
+# Whether a staged graph gives a statement of the graph it replaces a number of another datatype (where
+# Virtuoso may keep the old one). Not "?new = ?old": Virtuoso then takes ?new and ?old for one variable.
+_SAME_NUMBER = (
+    "ASK {{ GRAPH <{stage}> {{ ?s ?p ?new }} GRAPH <{graph}> {{ ?s ?p ?old }} "
+    "FILTER (isNumeric(?new) && isNumeric(?old) && datatype(?new) != datatype(?old)) }}"
+)
 
 
 class _Dataset:
