@@ -136,12 +136,14 @@ elif task == "validate:pyshacl":
     with contextlib.redirect_stdout(io.StringIO()):
         main(["validate", "--engine", "pyshacl", "--format", "json", path])
     done()
-elif task == "push:store":  # the files into a new on-disk store beside them, validated and its findings kept
+elif task in ("push:store", "push:store-again"):  # the files into a new on-disk store beside them (or
+    # again into that store: their graph replaced), validated and its findings kept
     from pmgraph.cli import main
     import contextlib, io
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        main(["push", path, "--store", path + ".store"])
-    done()
+        status = main(["push", path, "--store", path + ".store"])
+    if status == 0:
+        done()
 elif task == "validate:store":  # that store validated: the findings push kept, read back
     from pmgraph.cli import main
     import contextlib, io
@@ -153,6 +155,17 @@ elif task == "reopen:store":  # that store opened again, ready for a first query
     with open_store(path + ".store") as store:
         store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
     done()
+elif task.startswith(("query:store:", "query:files:")):  # the command on that store, or on the file
+    _, where, name = task.split(":")
+    from pmgraph.cli import main
+    import contextlib, io
+    from pmgraph.queries.questions import shipped_queries
+    dated = "at" in {p.name for q in shipped_queries() if q.name == name for p in q.parameters}
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = main(["query", name, *([] if where == "store" else [path]), *(["--at", "%(at)s"] if dated else []),
+                       "--format", "csv", *(["--store", path + ".store"] if where == "store" else [])])
+    if status == 0:
+        done()
 elif task.startswith("query:"):
     _, name, engine = task.split(":")
     from pmgraph.queries.questions import shipped_queries
@@ -288,6 +301,23 @@ def jena_org_rules(path: Path, cap: float) -> Measure:
     return Measure(seconds, peak_mb) if status == 0 else Measure(None, None, "failed")
 
 
+def store_rows(path: Path, args: argparse.Namespace, load: Measure | None = None) -> list[tuple[str, Measure, Measure, str]]:
+    """The on-disk store: written once (``push --store``), then opened instead of loading the file,
+    validated, and asked three shipped questions (``query --store`` beside ``query FILE``)."""
+    in_memory = load or interleaved(("load:pmgraph",), path, args.cap, args.rounds)["load:pmgraph"]
+    rows = [
+        ("push --store", measure("push:store", path, args.cap), in_memory, "load in memory"),
+        ("push --store again (its graph replaced)", measure("push:store-again", path, args.cap), in_memory, "load in memory"),
+        ("reopen store", measure("reopen:store", path, args.cap), in_memory, "load from the file"),
+    ]
+    stored = interleaved(("validate:store", "validate:pmgraph"), path, args.cap, args.rounds)
+    rows.append(("validate --store", stored["validate:store"], stored["validate:pmgraph"], "pmgraph validate FILE"))
+    for name in QUERIES:
+        asked = interleaved((f"query:store:{name}", f"query:files:{name}"), path, args.cap, args.rounds)
+        rows.append((f"query --store {name}", asked[f"query:store:{name}"], asked[f"query:files:{name}"], "pmgraph query FILE"))
+    return rows
+
+
 def org_rules_rows(size: int, path: Path, args: argparse.Namespace) -> list[tuple[str, Measure, Measure, str]]:
     """The organisation's rules: what they add to validate, beside what pmgraph's own rules take
     (validate minus load: target, no more), and pmgraph shacl beside pySHACL and Jena on them."""
@@ -371,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
         "--only-org-rules", action="store_true",
         help="measure only the organisation rules' rows (examples/organisation/rules.ttl)",
     )
+    parser.add_argument(
+        "--only-store", action="store_true",
+        help="measure only the on-disk store's rows: push --store, reopen, validate --store and query --store",
+    )
     args = parser.parse_args(argv)
     lines = [
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
@@ -384,6 +418,12 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(size), "-o", str(path)], check=True)
             if args.only_org_rules:
                 for what, ours, baseline, kind in org_rules_rows(size, path, args):
+                    line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
+                    lines.append(line)
+                    print(line, flush=True)
+                continue
+            if args.only_store:
+                for what, ours, baseline, kind in store_rows(path, args):
                     line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
                     lines.append(line)
                     print(line, flush=True)
@@ -413,11 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             jena, agreement = jena_shacl(path, args.cap)
             if jena.note != "not installed":
                 rows.append(("validate", validate, jena, f"Jena shacl ({agreement})" if agreement else "Jena shacl"))
-            in_memory = load  # the on-disk store: written once, then opened instead of loading the file
-            rows.append(("push --store", measure("push:store", path, args.cap), in_memory, "load in memory"))
-            rows.append(("reopen store", measure("reopen:store", path, args.cap), in_memory, "load from the file"))
-            stored = interleaved(("validate:store", "validate:pmgraph"), path, args.cap, args.rounds)
-            rows.append(("validate --store", stored["validate:store"], stored["validate:pmgraph"], "pmgraph validate FILE"))
+            rows += store_rows(path, args, load)
             for name in QUERIES:
                 baseline = (
                     measure(f"query:{name}:rdflib", path, args.cap)
