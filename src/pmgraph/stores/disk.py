@@ -694,26 +694,28 @@ def _load_files(folder: Path, files: list[_File], rebuild: bool = False) -> tupl
     store = pyoxigraph.Store(str(folder))
     try:
         ours = {file.graph for file in files}
-        replaced = False
         for graph in _graphs(store):
             if _file_graph(graph) in ours:
+                # what only this graph states leaves the default graph with it (the new file puts
+                # back what it states again): a look-up per statement of the graph, not of the store
+                store.update(_STATED_ONLY_IN.format(graph=f"<{graph}>"))
                 store.remove_graph(pyoxigraph.NamedNode(graph))
-                replaced = True
         store.bulk_extend(_also_in_default_graph(quad for file in files for quad in _quads(file)))
         if rebuild:
             store.bulk_extend(_also_in_default_graph(store.quads_for_pattern(None, None, None, None), again=False))
         for file in files:  # a file without triples keeps an (empty) graph of its own
             store.add_graph(pyoxigraph.NamedNode(file.graph))
-        if replaced:
-            store.update(_UNSTATED)
         store.flush()
         return _pushed(store, files)
     finally:
         del store  # pyoxigraph closes a store when the last reference to it goes
 
 
-# The statements of the default graph that no graph states any more (those of a file replaced).
-_UNSTATED = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?graph { ?s ?p ?o } } }"
+# The statements of a graph (about to be removed) that no other graph states, out of the default graph.
+_STATED_ONLY_IN = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}"
+)
 
 
 def _also_in_default_graph(quads: Iterator[pyoxigraph.Quad], again: bool = True) -> Iterator[pyoxigraph.Quad]:

@@ -263,14 +263,16 @@ def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> Validatio
     """
     import pyoxigraph
 
-    from pmgraph.stores.disk import StoredUnion, open_store, store_version
+    from pmgraph.stores.disk import open_store, store_version
     from pmgraph.validation.kept import write_kept
 
     with open_store(folder) as store:
         version = store_version(folder)  # under the store's read lock: the version of the data copied
         copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
-        copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
-    copy = StoredUnion(copy)  # asked as the store is: each statement once, in its default graph
+        # the default graph, where push keeps each statement once: what a query of the store reads
+        triples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        copy.bulk_extend(pyoxigraph.parse(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        del triples
     own = rules()  # the graph the findings' blank property shapes belong to
     report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads, own_rules=own)
     labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
