@@ -530,6 +530,19 @@ def test_paths_and_an_endpoint_together_are_refused(oxigraph):
 
 
 @needs_oxigraph
+def test_a_rule_reading_the_shapes_graph_is_refused_on_a_server(oxigraph):
+    # the shapes graph cannot be put beside the data on the server: said in one line, not answered wrongly
+    assert run("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    shapes = ROOT / "tests" / "fixtures" / "shacl" / "rules_reading_the_shapes_graph.ttl"
+    with pytest.raises(EndpointError) as refused:
+        validate(Endpoint(oxigraph.url), extra_shapes=[shapes])
+    assert str(refused.value) == (
+        f"{oxigraph.url}: shape https://example.org/ProjectPhaseIsListed reads $shapesGraph, and pmgraph cannot put "
+        "the shapes graph on a SPARQL server beside the data: validate the files, or an on-disk store (--store)"
+    )
+
+
+@needs_oxigraph
 def test_a_graph_store_is_found_or_given(oxigraph):
     elsewhere = oxigraph.url.replace("/query", "/sparql-endpoint")
     result = run("push", ACME, "--endpoint", elsewhere)
