@@ -32,6 +32,11 @@ is stopped and shown as ``> cap``. Prints a Markdown table (docs/benchmarks.md i
     python bench/run.py [--sizes 10000 100000 1000000] [--cap 300] [--rounds 3] [--out bench/results.md]
         [--servers 100000 1000000]
 
+With ``--assignments ROWS...``, a table times ``pmgraph import-assignments`` of a CSV file of that many
+role assignments (bench/assignments.py) beside Python's csv module reading the same rows (target:
+linear, under 1 GB at a million rows); with ``--sizes`` given no size, that table alone
+(``--sizes --assignments 100000 1000000 --out bench/assignments.md``).
+
 With ``--servers``, a second table times pmgraph on an Oxigraph server and on Virtuoso beside the
 in-memory path (bench/servers.py).
 """
@@ -54,6 +59,9 @@ QUERIES = ("people-with-concurrent-roles", "projects-without-manager", "overdue-
 AT = "2024-06-30"
 # An organisation's own rules (ten, SHACL Core and SPARQL), for validate --shapes and pmgraph shacl.
 ORG_RULES = HERE.parent / "examples" / "organisation" / "rules.ttl"
+
+# The prefix of the names in bench/assignments.py's rows, as import-assignments is given it.
+ASSIGNMENTS_PREFIX = "gen=https://example.org/generated/"
 
 # What a child process runs: prints {"seconds": ...} for the timed part only.
 CHILD = r'''
@@ -99,6 +107,17 @@ elif task == "diff:pmgraph":  # the file against itself: every statement read, c
     import contextlib, io
     with contextlib.redirect_stdout(io.StringIO()):
         main(["diff", path, path])
+    done()
+elif task == "import:assignments":  # a CSV of role assignments (bench/assignments.py) to Turtle
+    from pmgraph.cli import main
+    import contextlib, io
+    with contextlib.redirect_stderr(io.StringIO()):
+        main(["import-assignments", path, "--prefix", "%(assignments_prefix)s", "-o", path + ".ttl"])
+    done()
+elif task == "read:csv":  # Python's csv module reading the same rows: the floor of any reader of them
+    import csv
+    with open(path, newline="", encoding="utf-8") as file:
+        sum(1 for _ in csv.reader(file))
     done()
 elif task == "load:rdflib":
     import rdflib
@@ -183,7 +202,7 @@ elif task.startswith("overlap:"):
     start = time.perf_counter()
     (role_overlap if task == "overlap:roles" else people_overlap)(store)
     done(start)
-''' % {"at": AT, "org": ORG_RULES}
+''' % {"at": AT, "org": ORG_RULES, "assignments_prefix": ASSIGNMENTS_PREFIX}
 
 
 @dataclass(frozen=True)
@@ -338,6 +357,21 @@ def ratio(ours: Measure, baseline: Measure) -> str:
     return f"{baseline.seconds / ours.seconds:.1f}x"
 
 
+def assignments_table(sizes: list[int], cap: float) -> str:
+    """``pmgraph import-assignments`` of generated CSV files beside Python's csv module reading them."""
+    lines = ["| rows | what | pmgraph | baseline | baseline is | pmgraph / baseline |", "|---:|---|---:|---:|---|---:|"]
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"assignments-{size}.csv"
+            subprocess.run([sys.executable, str(HERE / "assignments.py"), "--rows", str(size), "-o", str(path)], check=True)
+            ours, floor = measure("import:assignments", path, cap), measure("read:csv", path, cap)
+            times = f"{ours.seconds / floor.seconds:.0f}x" if ours.seconds and floor.seconds else "—"
+            line = f"| {size:,} | import-assignments | {cell(ours)} | {cell(floor)} | csv.reader over the file | {times} |"
+            lines.append(line)
+            print(line, flush=True)
+    return "\n".join(lines)
+
+
 def _at_least_one(text: str) -> int:
     """A count given on the command line: a whole number of 1 or more."""
     if not text.isdigit() or int(text) < 1:
@@ -347,7 +381,7 @@ def _at_least_one(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--cap", type=float, default=300, help="stop a baseline after this many seconds")
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
     parser.add_argument(
@@ -368,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
         "the in-memory path at these sizes (bench/servers.py), in a second table",
     )
     parser.add_argument(
+        "--assignments", type=int, nargs="*", metavar="ROWS",
+        help="also time import-assignments of a CSV file of this many rows (bench/assignments.py), in a table of its own",
+    )
+    parser.add_argument(
         "--only-org-rules", action="store_true",
         help="measure only the organisation rules' rows (examples/organisation/rules.ttl)",
     )
@@ -376,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
         "|---:|---|---:|---:|---|---:|",
     ]
-    startup = _startup()
-    lines.append(f"| — | `pmgraph --version` | {startup[0]:.2f} s | {startup[1]:.2f} s | `python -c pass` | — |")
+    if args.sizes:
+        startup = _startup()
+        lines.append(f"| — | `pmgraph --version` | {startup[0]:.2f} s | {startup[1]:.2f} s | `python -c pass` | — |")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             path = Path(folder) / f"portfolio-{size}.nt"
@@ -449,6 +488,10 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(line)
                 print(line, flush=True)
     table = "\n".join(lines)
+    if args.assignments:
+        assignments = assignments_table(args.assignments, args.cap)
+        # with no --sizes, the table of role assignments alone (bench/assignments.md)
+        table = f"{table}\n\nRole assignments from a CSV file (bench/assignments.py):\n\n{assignments}" if args.sizes else assignments
     if args.servers:
         sys.path.insert(0, str(HERE))
         from servers import table as servers_table

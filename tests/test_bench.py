@@ -61,3 +61,15 @@ def test_the_benchmark_refuses_zero_rounds_in_one_line():
     ran = subprocess.run([sys.executable, str(BENCH), "--rounds", "0"], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 2 and ran.stdout == ""
     assert ran.stderr.splitlines()[-1] == "run.py: error: argument --rounds: expected a whole number of 1 or more, not '0'"
+
+
+def test_the_benchmark_times_import_assignments_beside_reading_the_csv(tmp_path):
+    table = tmp_path / "table.md"
+    subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "--assignments", "1000", "--cap", "120", "--out", str(table)],
+        check=True, capture_output=True, timeout=600,
+    )
+    row = next(line for line in table.read_text().splitlines() if "import-assignments" in line).split(" | ")
+    assert row[0] == "| 1,000" and row[4] == "csv.reader over the file", row
+    assert re.fullmatch(FIGURE, row[2]) and re.fullmatch(FIGURE, row[3]), row
+    assert re.fullmatch(r"\d+x \|", row[5]), row

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 import resource
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run
+from conftest import PMGRAPH, REPO, one_line_error, run
 
 from pmgraph.exchange.spreadsheets import role_assignments_from_csv, write_role_assignments
 from pmgraph.rdf.reading import load
@@ -100,3 +101,25 @@ def test_100k_rows_are_written_within_1_gib(tmp_path):
     )
     assert "<http" not in text.split("\nacme:", 1)[1]  # every IRI of every batch written short
     assert "acme:project0-project-manager-person0-2024-01-01 a pm:RoleAssignment ;\n" in text
+
+
+def test_a_table_read_from_a_pipe_writes_what_the_file_gives(odd_rows):
+    """A pipe cannot be read twice (a file is checked to be UTF-8, then read): it is read once, whole."""
+    with open(odd_rows, "rb") as table:
+        cat = subprocess.Popen(["cat"], stdin=table, stdout=subprocess.PIPE)
+        piped = subprocess.run([PMGRAPH, "import-assignments", "/dev/stdin", PREFIX], stdin=cat.stdout,
+                               capture_output=True, text=True, timeout=300, check=False)
+        cat.wait()
+
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout == dump(role_assignments_from_csv(odd_rows, prefixes=ACME))
+
+
+def test_a_table_that_is_not_utf8_is_refused_before_its_rows_are_read(tmp_path):
+    # a bad header and a bad row: the file is refused as a whole, as when it was read whole first
+    (tmp_path / "latin1.csv").write_bytes(b"who,what\n" + b"acme:p,Project Manager,acme:api\n" * 20_000 + b"acme:r\xe9,x,y\n")
+    result = run("import-assignments", "latin1.csv", PREFIX, "-o", "out.ttl", cwd=tmp_path)
+    assert one_line_error(result) == (
+        f"pmgraph: error: latin1.csv: not UTF-8 text (byte {9 + 32 * 20_000 + 7}); save the spreadsheet as CSV UTF-8"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["latin1.csv"]

@@ -585,3 +585,25 @@ def test_report_shows_at_most_200_rows_of_a_table_and_says_how_many_more():
     assert page.count(f"{EX}project-") == 200
     assert "… and 5 more: <code>pmgraph overlap --format json</code> lists them all." in page
     assert '<span class="number">205</span><span class="what">Accountability gaps</span>' in page
+
+
+def test_overlap_still_names_every_public_name_each_from_the_module_of_its_question():
+    import importlib
+
+    import pmgraph.analysis.overlap as overlap
+
+    homes = {
+        "role_overlap": ("RACI_WEIGHTS", "role_overlap", "RolePair", "RoleOverlap"),
+        "people_overlap": ("CONFLICTS", "people_overlap", "ConcurrentRoles", "ConflictingRoles", "PersonOverlap", "PeopleOverlap"),
+        "accountability": ("AccountabilityGap", "AccountabilityDuplicate"),
+        "workload": ("LoadStep", "PersonLoad", "KeyPerson"),
+        "reading": ("analysis_store",),
+        "periods": ("Period",),
+    }
+    named_here = {"overlap_graph", "write_graphml"}
+    assert set(overlap.__all__) == named_here | {name for names in homes.values() for name in names}
+    for module, names in homes.items():
+        home = importlib.import_module(f"pmgraph.analysis.{module}")
+        for name in names:
+            assert getattr(overlap, name) is getattr(home, name), name
+            assert name in home.__all__, (module, name)

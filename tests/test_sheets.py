@@ -156,3 +156,72 @@ def test_a_broken_or_hostile_sheet_is_one_error(tmp_path, change, reason):
 
     # the column in the XML depends on how openpyxl wrote it
     assert (raised.value.path, re.sub(r"column \d+\)$", "column N)", raised.value.reason)) == (str(path), reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# A CSV file is read as a stream (issue 17: a million rows read whole took 708 MB)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_large_csv_file_is_read_a_row_at_a_time(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "many.csv"
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("person,role,scope\n")
+        for i in range(200_000):
+            file.write(f"acme:person{i},Project Manager,acme:project{i % 97}\n")
+    size = path.stat().st_size  # about 8 MB
+
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_rows(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert count == 200_001
+    # a chunk of the file at a time (1 MiB), not the file and its text (read whole: 3 times its size)
+    assert peak < 3 * 2**20 < size / 2, (peak, size)
+
+
+@pytest.mark.parametrize(
+    ("content", "rows"),
+    [
+        # Windows, old Mac and Unix line ends; a cell holding a line end; the separator of the first line
+        (b"a;b\r\nc;\"d\r\ne\"\r\n", [(1, ("a", "b")), (2, ("c", "d\r\ne"))]),
+        (b"a\tb\rc\td\r", [(1, ("a", "b")), (2, ("c", "d"))]),
+        (b"\xef\xbb\xbfa,\"b\n\nc\"\n\nd\n", [(1, ("a", "b\n\nc")), (3, ("d",))]),
+        # the first line ends with "\r" only: the separator is counted up to the first "\n"
+        (b"a;b\rc,d,e\n", [(1, ("a;b",)), (2, ("c", "d", "e"))]),
+    ],
+    ids=["crlf and a cell over two lines", "cr", "bom and blank lines", "cr then lf"],
+)
+def test_a_csv_file_read_as_a_stream_gives_the_rows_of_its_whole_text(tmp_path, content, rows):
+    path = tmp_path / "rows.csv"
+    path.write_bytes(content)
+    assert [(row.number, row.cells) for row in read_rows(path)] == rows
+
+
+@pytest.mark.parametrize(
+    ("content", "byte"),
+    [
+        # past the first chunk of 1 MiB that is checked
+        (b"a,b\n" + b"x" * (3 << 19) + b"\xe9\n", 4 + (3 << 19) + 1),
+        # a character cut by the end of a chunk is whole: the bad byte comes after it
+        (b"a,b\n" + b"x" * ((1 << 20) - 5) + "é".encode() + b"y\xff", (1 << 20) + 1 + 2),
+        # a character cut short by the end of the file
+        (b"a,b\nc,d" + "€".encode()[:2], 8),
+        # counted after a byte-order mark, as Python's utf-8-sig counts
+        (b"\xef\xbb\xbfa,b\n\xff", 5),
+    ],
+    ids=["past the first chunk", "across chunks", "at the end", "after a byte-order mark"],
+)
+def test_a_file_that_is_not_utf8_names_the_first_bad_byte_wherever_it_is(tmp_path, content, byte):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(content)
+
+    with pytest.raises(InputError) as raised:
+        next(read_rows(path))  # before the first row: the rows are read only from a UTF-8 file
+
+    assert raised.value.reason == f"not UTF-8 text (byte {byte}); save the spreadsheet as CSV UTF-8"

@@ -9,7 +9,7 @@ Turtle files as rdflib datasets (:func:`load`, :func:`dump`). Names are imported
 
 Examples
 --------
->>> import pmgraph
+>>> import importlib.metadata, pmgraph
 >>> pmgraph.__version__ == importlib.metadata.version("pmgraph")
 True
 """
@@ -17,7 +17,6 @@ True
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -159,8 +158,11 @@ _MODULE_OF = {
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         # The version is written once, in pyproject.toml; the installed
-        # package metadata carries it here.
-        return importlib.metadata.version("pmgraph")
+        # package metadata carries it here. (importlib.metadata is imported only now: the console
+        # script imports this package before it can handle Ctrl-C, see pmgraph.cli.)
+        from importlib.metadata import version
+
+        return version("pmgraph")
     if name in _MODULE_OF:
         return getattr(importlib.import_module(_MODULE_OF[name]), name)
     raise AttributeError(f"module 'pmgraph' has no attribute {name!r}")

@@ -36,7 +36,7 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``pmgraph export-portfolio``."""
     from pmgraph.exchange.workbook import workbook_sheets
-    from pmgraph.render.names import prefixed_name
+    from pmgraph.render.names import PrefixedNames
 
     workbook = workbook_sheets(args.paths, base=args.base)
     try:
@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return write_error(args.output, error)
     if len(workbook.left_out):
-        counts = Counter(prefixed_name(predicate, workbook.left_out) for _, predicate, _ in workbook.left_out)
+        names = PrefixedNames.of(workbook.left_out)  # each property named once, whatever its count
+        by_property = Counter(predicate for _, predicate, _ in workbook.left_out)
+        counts = {names.name(predicate): count for predicate, count in by_property.items()}
         most = ", ".join(f"{name} ({count})" for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         print(
             f"pmgraph: warning: {len(workbook.left_out)} statements have no column in the workbook and are left out: {most}",

@@ -16,7 +16,8 @@ Ctrl-C, or for ``--timeout SECONDS`` (on files and stores; with ``--endpoint`` t
 for the server). Stopped, pmgraph deletes what it was writing
 (:func:`pmgraph.rdf.writing.stop_writing`: outputs are put in place only by a final rename, and a
 rename under way ends first), says ``pmgraph: interrupted`` (exit 130) or that the time passed (exit 2),
-and the process exits without waiting for the thread.
+and the process exits without waiting for the thread. The console script handles Ctrl-C so from
+its first instant, before it imports this module (:mod:`pmgraph.cli.stopping`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import importlib.metadata
 import os
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Sequence
 from typing import NoReturn
@@ -50,6 +52,7 @@ from pmgraph.cli import (
 )
 from pmgraph.cli.exits import EXIT_BROKEN_PIPE, EXIT_INPUT_ERROR, EXIT_INTERRUPTED, usage_error
 from pmgraph.cli.options import time_limit
+from pmgraph.cli.stopping import STOPPED, stopped
 
 __all__ = ["main", "run"]
 
@@ -101,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run_stoppably(args)
     except KeyboardInterrupt:  # before the command's thread started, or after it ended
-        return _stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
+        return stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
 
 
 def _run_stoppably(args: argparse.Namespace) -> int:
@@ -122,11 +125,11 @@ def _run_stoppably(args: argparse.Namespace) -> int:
     worker = threading.Thread(target=work, name="pmgraph command", daemon=True)
     try:
         worker.start()
-        worker.join(limit)
+        _wait_for(worker, limit)
     except KeyboardInterrupt:
-        return _stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
+        return stopped(EXIT_INTERRUPTED, "pmgraph: interrupted")
     if worker.is_alive():
-        return _stopped(
+        return stopped(
             EXIT_INPUT_ERROR, f"pmgraph: error: stopped after {limit:g} s (--timeout {limit:g}): nothing was written"
         )
     if isinstance(outcome[0], BaseException):
@@ -134,21 +137,20 @@ def _run_stoppably(args: argparse.Namespace) -> int:
     return outcome[0]
 
 
-def _stopped(code: int, message: str) -> int:
-    """Delete what the stopped command was writing, say why it stopped, in one line, and return ``code``."""
-    from pmgraph.rdf.writing import stop_writing
+def _wait_for(worker: threading.Thread, limit: float | None) -> None:
+    """Wait for the command's thread to end, or for ``limit`` seconds, a tenth of a second at a time.
 
-    stop_writing()
-    _STOPPED.set()
-    try:
-        os.write(sys.stderr.fileno(), (message + "\n").encode())  # not through sys.stderr: the thread may hold it
-    except (OSError, ValueError):
-        print(message, file=sys.stderr)
-    return code
-
-
-#: Set when the command was stopped; its thread may still hold stdout, so nothing flushes it then.
-_STOPPED = threading.Event()
+    CPython wakes a thread that waits on a lock only for a signal delivered to that thread: a
+    Ctrl-C that reaches the process just before the wait begins, or in the command's thread, would
+    be handled only when the command ends (never, for one that waits on its input). Each short
+    wait ends by taking the interpreter's lock again, and Python then runs the pending handler.
+    """
+    deadline = None if limit is None else time.monotonic() + limit
+    while worker.is_alive():
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return
+        worker.join(0.1 if left is None else min(left, 0.1))
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -190,7 +192,7 @@ def run() -> NoReturn:
     on-disk store flushed and closed, before :func:`main` returns.
     """
     code = main()
-    if _STOPPED.is_set():  # the command's thread may be inside a write to stdout: leave it be
+    if STOPPED.is_set():  # the command's thread may be inside a write to stdout: leave it be
         os._exit(code)
     try:
         sys.stdout.flush()

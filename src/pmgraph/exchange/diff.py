@@ -60,7 +60,7 @@ from pmgraph.analysis.assignments import (
     responsibility_holdings,
     role_holdings,
 )
-from pmgraph.render.names import entity_name, kind, label, name, property_name, value_text
+from pmgraph.render.names import PrefixedNames, entity_name, kind, label, name, property_name, value_text
 from pmgraph.namespace import PM
 from pmgraph.ontology import load_ontology
 from pmgraph.rdf.prefixes import bind_prefixes
@@ -488,6 +488,7 @@ def _fact_changes(
     """Changes of plain facts, by subject and property; a blank-node value is told with its own statements."""
     by_fact: dict[tuple[Node, Node], tuple[list[Node], list[Node]]] = defaultdict(lambda: ([], []))
     removed_blanks, added_blanks = _blank_values(removed), _blank_values(added)
+    prefixed = PrefixedNames.of(*graphs)  # once for the diff: a property without a label reads as its prefixed name
     for s, p, o in removed:
         if s not in removed_blanks:
             by_fact[(s, p)][0].append(o)
@@ -496,10 +497,10 @@ def _fact_changes(
             by_fact[(s, p)][1].append(o)
 
     def shown(value: Node, graph: Graph) -> str:
-        return _blank_text(value, graph, graphs) if isinstance(value, BNode) else value_text(value, *graphs)
+        return _blank_text(value, graph, graphs, prefixed) if isinstance(value, BNode) else value_text(value, *graphs)
 
     for (subject, predicate), (old_values, new_values) in by_fact.items():
-        what = property_name(predicate, *graphs)
+        what = property_name(predicate, *graphs, prefixed=prefixed)
         old_values.sort(key=lambda value: value.n3())
         new_values.sort(key=lambda value: value.n3())
         gone = [[(subject, predicate, value), *removed_blanks.pop(value, [])] for value in old_values]
@@ -516,7 +517,7 @@ def _fact_changes(
     for blanks, sign, graph in ((removed_blanks, "−", before), (added_blanks, "+", after)):
         for node, statements in blanks.items():
             for s, p, o in statements:
-                text = f"{sign} {property_name(p, *graphs)} {shown(o, graph)}"
+                text = f"{sign} {property_name(p, *graphs, prefixed=prefixed)} {shown(o, graph)}"
                 yield node, _change(text, [(s, p, o)] if sign == "−" else [], [(s, p, o)] if sign == "+" else [])
 
 
@@ -530,14 +531,14 @@ def _blank_values(statements: set[_Triple]) -> dict[BNode, list[_Triple]]:
     return about
 
 
-def _blank_text(node: BNode, graph: Graph, graphs: tuple[Graph, ...], depth: int = 0) -> str:
+def _blank_text(node: BNode, graph: Graph, graphs: tuple[Graph, ...], prefixed: PrefixedNames, depth: int = 0) -> str:
     """``[name 'PMO planning sheet']``: a blank node told by what is said about it."""
     if depth > 2:
         return "[...]"
     parts = []
     for _, p, o in sorted(graph.triples((node, None, None)), key=_nt):
-        value = _blank_text(o, graph, graphs, depth + 1) if isinstance(o, BNode) else value_text(o, *graphs)
-        parts.append(f"{property_name(p, *graphs)} {value}")
+        value = _blank_text(o, graph, graphs, prefixed, depth + 1) if isinstance(o, BNode) else value_text(o, *graphs)
+        parts.append(f"{property_name(p, *graphs, prefixed=prefixed)} {value}")
     return f"[{'; '.join(parts)}]"
 
 

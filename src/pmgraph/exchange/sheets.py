@@ -12,7 +12,10 @@ a workbook, the row as the spreadsheet program numbers it, and the column letter
   (``0.5``), a true/false cell as ``TRUE`` or ``FALSE``.
 - Any other file is read as CSV in UTF-8 (a byte-order mark is allowed). Cells are separated by
   commas; a first line with more semicolons or tabs than commas (as some spreadsheet programs
-  write) is read with that separator.
+  write) is read with that separator. The rows are read as they are used, a line at a time (a
+  million rows in the memory of a few); the file is first checked to be UTF-8 throughout, so one
+  that is not is refused before any of its rows is read. A pipe, which cannot be read twice, is
+  read whole.
 - Cells are stripped of spaces. Empty cells at the end of a row (which spreadsheet programs often
   write) are left out, and so are blank rows; the rows keep their numbers.
 
@@ -33,14 +36,16 @@ column B: 'Q' is not R, A, C or I
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pmgraph.errors import InputError, SpreadsheetError
 from pmgraph.rdf.reading import os_reason
@@ -161,21 +166,59 @@ def _row(path: str | os.PathLike[str], sheet: str | None, number: int, texts: li
 
 
 def _csv_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
+    # Read as a stream, a line at a time, so that a million rows take no more memory than one:
+    # the bytes are first checked to be UTF-8 in a pass of their own, so that a file that is not
+    # is refused before any row is read, whatever the rows hold (as reading it whole did).
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as binary:
+            source = binary if binary.seekable() else io.BytesIO(binary.read())  # a pipe is read once
+            _check_utf8(path, source)
+            source.seek(0)
+            lines = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+            # the separator is the one the first line holds most of; the lines read to find it
+            # (up to the first "\n") are then read as rows
+            first: list[str] = []
+            for line in lines:
+                first.append(line)
+                if "\n" in line:
+                    break
+            first_line = "".join(first).split("\n", 1)[0]
+            delimiter = max(",;\t", key=lambda candidate: (first_line.count(candidate), candidate == ","))
+            try:
+                cells = csv.reader(itertools.chain(first, lines), delimiter=delimiter)
+                for number, texts in enumerate(cells, start=1):
+                    row = _row(path, None, number, texts)
+                    if row is not None:
+                        yield row
+            except csv.Error as error:
+                raise InputError(path, f"not valid CSV: {error}") from error
     except OSError as error:
         raise InputError(path, os_reason(error)) from error
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text (byte {error.start + 1}); save the spreadsheet as CSV UTF-8") from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=lambda candidate: (first_line.count(candidate), candidate == ","))
-    try:
-        for number, texts in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            row = _row(path, None, number, texts)
-            if row is not None:
-                yield row
-    except csv.Error as error:
-        raise InputError(path, f"not valid CSV: {error}") from error
+    except UnicodeDecodeError as error:  # the file changed between the check and the reading
+        raise InputError(path, f"not UTF-8 text ({error.reason}); save the spreadsheet as CSV UTF-8") from error
+
+
+#: How many bytes of a CSV file are checked, or decoded, at a time.
+_CHUNK = 1 << 20
+
+
+def _check_utf8(path: str | os.PathLike[str], source: BinaryIO) -> None:
+    """Refuse a file that is not UTF-8, naming the first byte that is not (counted after a byte-order mark)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    if source.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+        source.seek(0)
+    read = 0  # the bytes read, after a byte-order mark
+    while True:
+        pending = len(decoder.getstate()[0])  # the start of a character that the last chunk cut
+        chunk = source.read(_CHUNK)
+        read += len(chunk)
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            byte = read - len(chunk) - pending + error.start + 1
+            raise InputError(path, f"not UTF-8 text (byte {byte}); save the spreadsheet as CSV UTF-8") from error
+        if not chunk:
+            return
 
 
 def _open_workbook(path: str | os.PathLike[str]) -> Any:  # an openpyxl Workbook (openpyxl is optional)

@@ -23,13 +23,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from pmgraph.namespace import PM
-from pmgraph.render.names import compact_iri
+from pmgraph.render.names import PrefixedNames
 
 __all__ = ["LABELS", "Vocabulary", "folded", "iri_of", "local_slug", "name_problem", "text_slug", "vocabulary_of"]
 
@@ -121,7 +122,12 @@ class Vocabulary:
 
     def short(self, iri: Node) -> str:
         """The prefixed name of an IRI when a prefix fits, otherwise the IRI."""
-        return compact_iri(iri, self.prefixes) or str(iri)
+        return self.prefixed_names.compact(iri) or str(iri)
+
+    @cached_property
+    def prefixed_names(self) -> PrefixedNames:
+        """:attr:`prefixes`, indexed once: a matrix or sheet names each of its rows and columns with them."""
+        return PrefixedNames(self.prefixes)
 
 
 def folded(text: str) -> str:

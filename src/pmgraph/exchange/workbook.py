@@ -62,7 +62,7 @@ from pmgraph.errors import InputError, SpreadsheetError
 from pmgraph.exchange.sheets import NEEDS_OPENPYXL, Row, column_letter, is_workbook, read_rows, sheet_names
 from pmgraph.exchange.vocabulary import iri_of, local_slug
 from pmgraph.namespace import PM
-from pmgraph.render.names import compact_iri
+from pmgraph.render.names import PrefixedNames
 
 __all__ = [
     "Column",
@@ -717,12 +717,15 @@ class _Writer:
     used: set[str] = field(default_factory=set)
     uses_base: bool = False
 
+    def __post_init__(self) -> None:
+        self._names = PrefixedNames(self.prefixes)  # indexed once, for every cell of the workbook
+
     def name(self, iri: URIRef) -> str:
         local = str(iri).removeprefix(self.base) if self.base and str(iri).startswith(self.base) else None
         if local and _PLAIN_NAME.fullmatch(local) and ":" not in local:
             self.uses_base = True
             return local
-        short = compact_iri(iri, self.prefixes)
+        short = self._names.compact(iri)
         if short and " " not in short:
             self.used.add(short.partition(":")[0])
             return short

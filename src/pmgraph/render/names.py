@@ -27,8 +27,11 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pmgraph.namespace import PM
+from pmgraph.rdf.prefixes import NamespaceIndex
 
-__all__ = ["label", "kind", "name", "entity_name", "property_name", "prefixed_name", "compact_iri", "value_text"]
+__all__ = [
+    "label", "kind", "name", "entity_name", "property_name", "PrefixedNames", "prefixed_name", "compact_iri", "value_text",
+]
 
 
 def label(node: Node, *graphs: Graph) -> str | None:
@@ -76,17 +79,89 @@ def entity_name(node: Node, *graphs: Graph) -> str:
     return f"{node_kind} {shown}" if node_kind else shown
 
 
-def property_name(predicate: Node, *graphs: Graph) -> str:
-    """Return how a property reads in a sentence: ``end date``, ``name``, ``class``, or its IRI."""
+def property_name(predicate: Node, *graphs: Graph, prefixed: PrefixedNames | None = None) -> str:
+    """Return how a property reads in a sentence: ``end date``, ``name``, ``class``, or its IRI.
+
+    A property without a label reads as its prefixed name: with the prefixes of `prefixed` when
+    given (a report naming many properties builds it once: ``PrefixedNames.of(*graphs)``), else
+    with those bound in `graphs`.
+
+    Examples
+    --------
+    >>> graph = Graph()
+    >>> graph.bind("dcterms", "http://purl.org/dc/terms/")
+    >>> property_name(URIRef("http://purl.org/dc/terms/source"), graph, prefixed=PrefixedNames.of(graph))
+    'dcterms:source'
+    """
     if predicate == RDFS.label:
         return "name"
     if predicate == RDF.type:
         return "class"
-    return label(predicate, *graphs) or prefixed_name(predicate, *graphs)
+    text = label(predicate, *graphs)
+    if text:
+        return text
+    return (prefixed or PrefixedNames.of(*graphs)).name(predicate)
+
+
+class PrefixedNames:
+    """How IRIs read with a set of prefixes (``dcterms:source``), the prefixes indexed once.
+
+    Build one for a table or report that names many IRIs: :func:`prefixed_name` and
+    :func:`compact_iri` index their prefixes anew on every call, so that naming n IRIs with p
+    prefixes bound costs n × p steps there and n + p here.
+
+    Parameters
+    ----------
+    prefixes : mapping of str to str
+        Prefix to namespace; an empty prefix is never used.
+
+    Examples
+    --------
+    >>> names = PrefixedNames({"acme": "https://example.org/acme/", "ex": "https://example.org/"})
+    >>> names.compact(URIRef("https://example.org/acme/erin")), names.name(URIRef("https://example.com/x"))
+    ('acme:erin', '<https://example.com/x>')
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self._index = NamespaceIndex(prefixes.items())
+
+    @classmethod
+    def of(cls, *graphs: Graph) -> PrefixedNames:
+        """The prefixes bound in `graphs`; where several bind one prefix, the first of them gives its namespace.
+
+        Examples
+        --------
+        >>> graph = Graph()
+        >>> graph.bind("dcterms", "http://purl.org/dc/terms/")
+        >>> PrefixedNames.of(graph).name(URIRef("http://purl.org/dc/terms/source"))
+        'dcterms:source'
+        """
+        return cls({prefix: str(namespace) for graph in reversed(graphs) for prefix, namespace in graph.namespaces()})
+
+    def compact(self, iri: Node) -> str | None:
+        """Return ``prefix:local`` for the longest namespace that `iri` starts with, or None.
+
+        The local part must not be empty nor hold ``/``, ``#`` or ``?``; among the prefixes of that
+        namespace the smallest is taken.
+        """
+        text = str(iri)
+        index = self._index
+        for namespace in index.namespaces_of(text):  # the longest first
+            local = text[len(namespace) :]
+            named = [prefix for prefix in index.prefixes[namespace] if prefix]
+            if named and local and not set(local) & set("/#?"):
+                return f"{named[0]}:{local}"
+        return None
+
+    def name(self, iri: Node) -> str:
+        """Return ``prefix:local`` when a prefix fits `iri`, else ``<IRI>`` (``_:id`` for a blank node)."""
+        return self.compact(iri) or name(iri)
 
 
 def prefixed_name(iri: Node, *graphs: Graph) -> str:
     """Return ``dcterms:source`` for an IRI that a prefix bound in the graphs fits, else ``<IRI>``.
+
+    For one IRI: to name many, build :class:`PrefixedNames` once (``PrefixedNames.of(*graphs)``).
 
     Examples
     --------
@@ -95,30 +170,21 @@ def prefixed_name(iri: Node, *graphs: Graph) -> str:
     >>> prefixed_name(URIRef("http://purl.org/dc/terms/source"), graph)
     'dcterms:source'
     """
-    prefixes = {prefix: str(namespace) for graph in reversed(graphs) for prefix, namespace in graph.namespaces()}
-    return compact_iri(iri, prefixes) or name(iri)
+    return PrefixedNames.of(*graphs).name(iri)
 
 
 def compact_iri(iri: Node, prefixes: Mapping[str, str]) -> str | None:
     """Return ``prefix:local`` for the longest namespace among `prefixes` that `iri` starts with.
 
     The local part must not be empty nor hold ``/``, ``#`` or ``?``. None when no prefix fits.
+    For one IRI: to name many, build :class:`PrefixedNames` once.
 
     Examples
     --------
     >>> compact_iri(URIRef("https://example.org/acme/erin"), {"acme": "https://example.org/acme/"})
     'acme:erin'
     """
-    from pmgraph.rdf.prefixes import NamespaceIndex
-
-    text = str(iri)
-    index = NamespaceIndex(prefixes.items())
-    for namespace in index.namespaces_of(text):  # the longest first
-        local = text[len(namespace) :]
-        named = [prefix for prefix in index.prefixes[namespace] if prefix]
-        if named and local and not set(local) & set("/#?"):
-            return f"{named[0]}:{local}"
-    return None
+    return PrefixedNames(prefixes).compact(iri)
 
 
 def value_text(value: Node, *graphs: Graph) -> str:

@@ -1,4 +1,5 @@
-"""Plain-text tables for people: the one formatter behind ``pmgraph query`` and ``pmgraph overlap``.
+"""Plain-text tables for people: the one formatter behind ``pmgraph query`` and ``pmgraph overlap``;
+and the CSV text of ``pmgraph overlap --format csv`` (:func:`csv_text`).
 
 >>> print("\\n".join(text_table(["who", "load"], [["ex:erin", "0.5"], ["ex:aisha-khan", "1"]])))
 who            load
@@ -9,9 +10,11 @@ ex:aisha-khan  1
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Iterable, Sequence
 
-__all__ = ["text_table"]
+__all__ = ["text_table", "csv_text"]
 
 
 def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
@@ -22,3 +25,18 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str
         indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in [list(header), ["-" * width for width in widths], *rows]
     ]
+
+
+def csv_text(header: list[str], rows: Iterable[list[object]]) -> str:
+    """A CSV text with a header row (numbers as Python writes them).
+
+    Examples
+    --------
+    >>> csv_text(["who", "load"], [["ex:erin", 0.5]])
+    'who,load\\nex:erin,0.5\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
