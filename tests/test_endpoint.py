@@ -656,7 +656,7 @@ def test_a_password_never_appears_in_a_message():
 
 
 # ---------------------------------------------------------------------------------------------
-# Virtuoso: uploads, Digest sign-in, and why pmgraph runs nothing of its own there
+# Virtuoso: uploads, Digest sign-in, validation
 # ---------------------------------------------------------------------------------------------
 
 
@@ -694,17 +694,15 @@ def test_virtuoso_signs_in_with_digest_authentication(virtuoso, tmp_path):
 
 
 @needs_virtuoso
-def test_what_virtuoso_still_answers_wrongly_is_refused(virtuoso):
-    assert run("push", RULE6, "--endpoint", virtuoso.url).returncode == 0
-    result = run("validate", "--endpoint", virtuoso.url)
-    assert one_line_error(result) == (
-        f"pmgraph: error: {virtuoso.url}: Virtuoso/07.20.3229 answers the SPARQL of rule 6 (one accountable agent: a "
-        "join of its parts loses rows) wrongly (see docs/servers.md in pmgraph's documentation): run it on the files, "
-        "or on an Oxigraph server"
-    )
-    assert run("overlap", "--endpoint", virtuoso.url).returncode == 0
-    for question in ("people-with-concurrent-roles", "over-allocated-people"):
-        assert run("query", question, "--endpoint", virtuoso.url).returncode == 0
+def test_validating_on_virtuoso_gives_the_report_of_the_files(tmp_path):
+    """Rule 6 too (two project managers and an explicit Accountable at once), which Virtuoso once answered wrongly."""
+    with virtuoso_server(tmp_path) as server:
+        pushed = run("push", ACME, RULE6, "--endpoint", server.url)
+        assert pushed.returncode == 0, pushed.stderr
+        here = run("validate", ACME, RULE6, "--format", "json")
+        there = run("validate", "--endpoint", server.url, "--format", "json")
+    assert (there.returncode, the_same_lists(there.stdout)) == (here.returncode, the_same_lists(unplaced(here.stdout)))
+    assert (here.returncode, json.loads(there.stdout)["counts"]["Violation"]) == (1, 7)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -266,20 +266,16 @@ class Organisation:
             return rdflib.Graph(), None
         return None, None  # a store handed over as it is, or a server: its graphs name their files
 
-    def ready(self, asking: str = "") -> None:
+    def ready(self) -> None:
         """Check that the store can answer: a server must hold pmgraph's ontology in the union of
-        its graphs (:func:`pmgraph.stores.endpoint.check_server`, once), and must not be one known
-        to answer ``asking`` (``"validate"``, ``"overlap"`` or a shipped question's name) wrongly
-        (:func:`pmgraph.stores.endpoint.check_answered`). Every operation calls it before its first
-        question; it costs nothing for a local store."""
-        if self.where != "endpoint":
+        its graphs (:func:`pmgraph.stores.endpoint.check_server`, once). Every operation calls it
+        before its first question; it costs nothing for a local store."""
+        if self.where != "endpoint" or self._checked:
             return
-        from pmgraph.stores.endpoint import check_answered, check_server
+        from pmgraph.stores.endpoint import check_server
 
-        if not self._checked:
-            check_server(self.store)  # type: ignore[arg-type]
-            self._checked = True
-        check_answered(self.store, asking)  # type: ignore[arg-type]
+        check_server(self.store)  # type: ignore[arg-type]
+        self._checked = True
 
     def origin(self) -> str:
         """Where the data is, in words: ``from 4 files``, ``in the on-disk store acme.store``, ``on the SPARQL server URL``."""

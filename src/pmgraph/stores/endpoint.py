@@ -12,10 +12,11 @@ What must be true of the server (:func:`check_server` checks the last two):
 
 - it answers pmgraph's SPARQL as the standard says. Oxigraph server does. Virtuoso 7.2 does not
   always: property paths in an OPTIONAL group keep one match of several, ``sameTerm`` inside a
-  larger expression is never true, booleans come back as 1 and 0. pmgraph writes its queries
-  around those (the closures of :mod:`pmgraph.stores.closures`, which :func:`push` keeps on the
-  server; no ``sameTerm`` in expressions; flags as numbers), and refuses there (see
-  :func:`check_answered`) validation, as Virtuoso still answers rule 6 wrongly;
+  larger expression is never true, booleans come back as 1 and 0, an OPTIONAL inside a UNION of
+  a sub-query loses rows. pmgraph writes its queries and rules around those (the closures of
+  :mod:`pmgraph.stores.closures`, which :func:`push` keeps on the server; no ``sameTerm`` in
+  expressions; flags as numbers; rule 6 as one group of plain patterns), so every rule, question
+  and analysis gives there what it gives on the files (tests/test_virtuoso.py);
 - it holds pmgraph's ontology in the graph ``https://w3id.org/pmgraph`` (:func:`push` uploads it),
   which rules 4 to 6, the shipped queries and the overlap analyses read;
 - it answers SPARQL 1.1 Update (at ``/update`` for Oxigraph, at the query endpoint for Virtuoso),
@@ -81,7 +82,6 @@ __all__ = [
     "PushedGraph",
     "push",
     "check_server",
-    "check_answered",
     "USER_VARIABLE",
     "PASSWORD_VARIABLE",
     "MAX_ANSWER_BYTES",
@@ -116,14 +116,6 @@ _UPDATE_ENDPOINTS = {"/query": "/update"}
 _SERVERS_OWN_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql")
 # Virtuoso's Graph Stores name the graph by ?graph-uri=, not the standard ?graph=.
 _VIRTUOSO_GRAPH_STORES = ("/sparql-graph-crud", "/sparql-graph-crud-auth")
-# What a server (by the start of its Server header) still answers wrongly however pmgraph writes
-# it, by what is asked: "validate", or a shipped question's name (tests/test_virtuoso.py keeps a
-# canary of each defect, and compares everything else with the files).
-_MISANSWERED = {
-    "Virtuoso/": {
-        "validate": "rule 6 (one accountable agent: a join of its parts loses rows)",
-    },
-}
 _NOT_IN_BLANK_NODE_ID = re.compile(r"[^A-Za-z0-9-]")
 
 
@@ -607,8 +599,8 @@ def keep_union(endpoint: Endpoint) -> None:
     changed by what the push replaced: a statement that a replaced file no longer states leaves it
     only if no other graph states it, which Virtuoso cannot be asked exactly (it matches a number
     by its value, ``500000`` as ``5.0e5``). One request, which Oxigraph runs as one transaction
-(two on Virtuoso, which runs the two steps of one request wrongly: a reader may find the graph
-empty between them).
+    (two on Virtuoso, which runs the two steps of one request wrongly: a reader may find the graph
+    empty between them).
     At 100,000 triples it took 0.8 s on Oxigraph and 3.4 s on Virtuoso here (a busy machine).
 
     Raises
@@ -635,14 +627,12 @@ def check_server(endpoint: Endpoint) -> None:
     """Check that pmgraph's rules, shipped queries and analyses can run on the server.
 
     The server must hold the graphs that :func:`push` keeps, :data:`UNION_GRAPH` with pmgraph's
-    ontology in it and the closures', and must not be one whose SPARQL engine was measured to
-    answer pmgraph's SPARQL wrongly (Virtuoso; see the module's docstring).
+    ontology in it and the closures'.
 
     Raises
     ------
     EndpointError
-        If the server cannot be reached, is such a server, or lacks pmgraph's ontology or a graph
-        that push keeps.
+        If the server cannot be reached, or lacks pmgraph's ontology or a graph that push keeps.
     """
     from pmgraph.ontology import ONTOLOGY_GRAPH
 
@@ -666,27 +656,6 @@ def check_server(endpoint: Endpoint) -> None:
             f"it does not hold pmgraph's ontology <{ONTOLOGY_GRAPH}>, which the rules and analyses read: "
             "upload it with pmgraph push (without --no-ontology)",
         )
-
-
-def check_answered(endpoint: Endpoint, asking: str) -> None:
-    """Refuse to ask the server what its SPARQL engine was measured to answer wrongly.
-
-    ``asking`` is ``"validate"``, ``"overlap"``, ``"query"`` or a shipped question's name. Virtuoso
-    7.2 answers rule 6 wrongly (see the module's docstring); everything else gives there what it
-    gives on the files.
-
-    Raises
-    ------
-    EndpointError
-        If the server is known to answer this wrongly.
-    """
-    for software, wrong in _MISANSWERED.items():
-        if endpoint.software.startswith(software) and asking in wrong:
-            raise EndpointError(
-                endpoint.url,
-                f"{endpoint.software.split()[0]} answers the SPARQL of {wrong[asking]} wrongly (see docs/servers.md "
-                "in pmgraph's documentation): run it on the files, or on an Oxigraph server",
-            )
 
 
 def _n_triples(file: Path) -> bytes:

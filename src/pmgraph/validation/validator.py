@@ -207,7 +207,7 @@ def validate(
         organisation = Organisation.from_rdflib(data, with_ontology=with_ontology)
     else:
         organisation = Organisation.of(data)
-    organisation.ready("validate")
+    organisation.ready()
     written, files = organisation.as_written()
     located = files if files is not None else _files_behind(organisation, written)
     extra_shapes = list(extra_shapes)
