@@ -190,6 +190,11 @@ class StoredUnion:
             return quads
         return (quad for quad in quads if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph))
 
+    @property
+    def union_in_default_graph(self) -> pyoxigraph.Store:
+        """The pyoxigraph store underneath, whose default graph holds each statement of the store once."""
+        return self._store
+
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
 

@@ -904,6 +904,9 @@ def _beside_shapes(store: object, shapes: rdflib.Graph, shape: Node, union: bool
     from pmgraph.errors import EndpointError
     from pmgraph.rdf.terms import oxigraph_term
 
+    inner = getattr(store, "union_in_default_graph", None)
+    if inner is not None:  # an on-disk store: its default graph holds the union, each statement once
+        store, union = inner, False
     if not isinstance(store, pyoxigraph.Store):
         raise EndpointError(
             str(getattr(store, "url", type(store).__name__)),
@@ -915,7 +918,7 @@ def _beside_shapes(store: object, shapes: rdflib.Graph, shape: Node, union: bool
     if name in graphs:
         raise UnsupportedShape(f"shape {shape} reads $shapesGraph, and the data holds a graph named {SHAPES_GRAPH}, the shapes graph's name")
     copy = pyoxigraph.Store()
-    copy.bulk_extend(store.quads_for_pattern(None, None, None, None))  # (blank nodes keep their ids)
+    copy.bulk_extend(store.quads_for_pattern(None, None, None, None if union else pyoxigraph.DefaultGraph()))  # (blank nodes keep their ids)
     copy.bulk_extend(
         pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), name) for s, p, o in shapes  # type: ignore[arg-type]
     )
