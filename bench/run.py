@@ -20,8 +20,10 @@ fresh process (wall time and peak memory):
   these four in turn ``--rounds`` times, as the loads are.
 - an organisation's rules (examples/organisation/rules.ttl, ten rules in SHACL Core and SPARQL):
   the time they add to ``pmgraph validate`` (``--shapes``) beside the time pmgraph's own rules take
-  (validate minus load; target: no more), and ``pmgraph shacl`` on them beside pySHACL and Jena on
-  the same rules and data (``--only-org-rules`` measures these rows alone);
+  (validate minus load; target: no more), their queries alone on one thread beside pmgraph's own
+  rules' (on data loaded), and ``pmgraph shacl`` on them beside pySHACL and Jena on
+  the same rules and data (``--only-org-rules`` measures these rows alone, and with ``--out`` puts
+  them in place of the same rows of the table already there, keeping its other rows);
 - the Python API: ``pmgraph.validate(pmgraph.load(FILE))`` vs ``pmgraph validate FILE``, and
   ``pmgraph.role_overlap(pmgraph.load(FILE))`` vs ``role_overlap(Organisation.open(FILE))``, each
   reading the file in its time, in turn ``--rounds`` times (target: within 1.2x, time and memory).
@@ -145,6 +147,16 @@ elif task in ("validate:org", "shacl:org"):  # an organisation's rules: beside p
         else:
             main(["shacl", "--format", "json", "--shapes", "%(org)s", path])
     done()
+elif task in ("checks:own", "checks:org"):  # a rules file's queries alone, one at a time, on data loaded
+    from rdflib.namespace import SH
+    from pmgraph.validation.engine import plan_shapes, run_checks
+    from pmgraph.validation.validator import rules, rules_from
+    store = oxigraph_store()
+    shapes = rules() if task == "checks:own" else rules_from(["%(org)s"])
+    start = time.perf_counter()
+    plan = plan_shapes(shapes, joined=set(shapes.objects(None, SH.sparql)) if task == "checks:own" else ())  # as validate plans them
+    list(run_checks(store, list(plan.checks), union=True, threads=1))
+    done(start)
 elif task == "shacl:org:pyshacl":  # pySHACL on the same data and rules, as pmgraph shacl is given them
     import pyshacl, rdflib
     pyshacl.validate(rdflib.Graph().parse(path, format="nt"), shacl_graph=rdflib.Graph().parse("%(org)s"), inference="none")
@@ -155,12 +167,14 @@ elif task == "validate:pyshacl":
     with contextlib.redirect_stdout(io.StringIO()):
         main(["validate", "--engine", "pyshacl", "--format", "json", path])
     done()
-elif task == "push:store":  # the files into a new on-disk store beside them, validated and its findings kept
+elif task in ("push:store", "push:store-again"):  # the files into a new on-disk store beside them (or
+    # again into that store: their graph replaced), validated and its findings kept
     from pmgraph.cli import main
     import contextlib, io
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        main(["push", path, "--store", path + ".store"])
-    done()
+        status = main(["push", path, "--store", path + ".store"])
+    if status == 0:
+        done()
 elif task == "validate:store":  # that store validated: the findings push kept, read back
     from pmgraph.cli import main
     import contextlib, io
@@ -172,6 +186,17 @@ elif task == "reopen:store":  # that store opened again, ready for a first query
     with open_store(path + ".store") as store:
         store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
     done()
+elif task.startswith(("query:store:", "query:files:")):  # the command on that store, or on the file
+    _, where, name = task.split(":")
+    from pmgraph.cli import main
+    import contextlib, io
+    from pmgraph.queries.questions import shipped_queries
+    dated = "at" in {p.name for q in shipped_queries() if q.name == name for p in q.parameters}
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = main(["query", name, *([] if where == "store" else [path]), *(["--at", "%(at)s"] if dated else []),
+                       "--format", "csv", *(["--store", path + ".store"] if where == "store" else [])])
+    if status == 0:
+        done()
 elif task.startswith("query:"):
     _, name, engine = task.split(":")
     from pmgraph.queries.questions import shipped_queries
@@ -307,6 +332,23 @@ def jena_org_rules(path: Path, cap: float) -> Measure:
     return Measure(seconds, peak_mb) if status == 0 else Measure(None, None, "failed")
 
 
+def store_rows(path: Path, args: argparse.Namespace, load: Measure | None = None) -> list[tuple[str, Measure, Measure, str]]:
+    """The on-disk store: written once (``push --store``), then opened instead of loading the file,
+    validated, and asked three shipped questions (``query --store`` beside ``query FILE``)."""
+    in_memory = load or interleaved(("load:pmgraph",), path, args.cap, args.rounds)["load:pmgraph"]
+    rows = [
+        ("push --store", measure("push:store", path, args.cap), in_memory, "load in memory"),
+        ("push --store again (its graph replaced)", measure("push:store-again", path, args.cap), in_memory, "load in memory"),
+        ("reopen store", measure("reopen:store", path, args.cap), in_memory, "load from the file"),
+    ]
+    stored = interleaved(("validate:store", "validate:pmgraph"), path, args.cap, args.rounds)
+    rows.append(("validate --store", stored["validate:store"], stored["validate:pmgraph"], "pmgraph validate FILE"))
+    for name in QUERIES:
+        asked = interleaved((f"query:store:{name}", f"query:files:{name}"), path, args.cap, args.rounds)
+        rows.append((f"query --store {name}", asked[f"query:store:{name}"], asked[f"query:files:{name}"], "pmgraph query FILE"))
+    return rows
+
+
 def org_rules_rows(size: int, path: Path, args: argparse.Namespace) -> list[tuple[str, Measure, Measure, str]]:
     """The organisation's rules: what they add to validate, beside what pmgraph's own rules take
     (validate minus load: target, no more), and pmgraph shacl beside pySHACL and Jena on them."""
@@ -318,6 +360,9 @@ def org_rules_rows(size: int, path: Path, args: argparse.Namespace) -> list[tupl
             "validate --shapes org rules: time added", Measure(max(both - own, 0.0), runs["validate:org"].peak_mb),  # type: ignore[operator]
             Measure(own - load, runs["validate:pmgraph"].peak_mb), "pmgraph's own rules (validate minus load); target: no more",  # type: ignore[operator]
         ))
+    # the same question without validate's second thread, which hides a rules file's time beside the other's
+    checks = interleaved(("checks:own", "checks:org"), path, args.cap, args.rounds)
+    rows.append(("org rules' checks, one thread", checks["checks:org"], checks["checks:own"], "pmgraph's own rules' checks, one thread"))
     shacl = measure("shacl:org", path, args.cap)
     pyshacl = measure("shacl:org:pyshacl", path, args.cap) if size <= args.pyshacl_up_to else Measure(None, None, "not run")
     rows.append(("shacl --shapes org rules", shacl, pyshacl, "pySHACL, same rules"))
@@ -409,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
         "--only-org-rules", action="store_true",
         help="measure only the organisation rules' rows (examples/organisation/rules.ttl)",
     )
+    parser.add_argument(
+        "--only-store", action="store_true",
+        help="measure only the on-disk store's rows: push --store, reopen, validate --store and query --store",
+    )
     args = parser.parse_args(argv)
     lines = [
         "| triples | what | pmgraph | baseline | baseline is | speed-up |",
@@ -423,6 +472,12 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(size), "-o", str(path)], check=True)
             if args.only_org_rules:
                 for what, ours, baseline, kind in org_rules_rows(size, path, args):
+                    line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
+                    lines.append(line)
+                    print(line, flush=True)
+                continue
+            if args.only_store:
+                for what, ours, baseline, kind in store_rows(path, args):
                     line = f"| {size:,} | {what} | {cell(ours)} | {cell(baseline)} | {kind} | {ratio(ours, baseline)} |"
                     lines.append(line)
                     print(line, flush=True)
@@ -452,11 +507,7 @@ def main(argv: list[str] | None = None) -> int:
             jena, agreement = jena_shacl(path, args.cap)
             if jena.note != "not installed":
                 rows.append(("validate", validate, jena, f"Jena shacl ({agreement})" if agreement else "Jena shacl"))
-            in_memory = load  # the on-disk store: written once, then opened instead of loading the file
-            rows.append(("push --store", measure("push:store", path, args.cap), in_memory, "load in memory"))
-            rows.append(("reopen store", measure("reopen:store", path, args.cap), in_memory, "load from the file"))
-            stored = interleaved(("validate:store", "validate:pmgraph"), path, args.cap, args.rounds)
-            rows.append(("validate --store", stored["validate:store"], stored["validate:pmgraph"], "pmgraph validate FILE"))
+            rows += store_rows(path, args, load)
             for name in QUERIES:
                 baseline = (
                     measure(f"query:{name}:rdflib", path, args.cap)
@@ -500,8 +551,45 @@ def main(argv: list[str] | None = None) -> int:
         table += servers_table(args.servers or args.sizes, args.cap)
     print("\n" + table)
     if args.out:
+        if args.only_org_rules and args.out.is_file():
+            table = with_org_rules_rows(args.out.read_text(), lines[3:])
         args.out.write_text(table + "\n")
     return 0
+
+
+# The "what" of the organisation rules' rows (org_rules_rows), as the table shows it.
+ORG_RULES_ROWS = ("validate --shapes org rules: time added", "org rules' checks, one thread", "shacl --shapes org rules")
+
+
+def with_org_rules_rows(table: str, rows: list[str]) -> str:
+    r"""``table`` (a Markdown table run.py wrote, and what follows it) with its organisation rules'
+    rows replaced by ``rows``: each size's after that size's last row (at the end of the first
+    table for a size it does not have); every other row and line kept as it is.
+
+    >>> table = "| triples | what |\n|---:|---|\n| 10 | load |\n| 10 | shacl --shapes org rules |\n| 20 | load |\n\nMore."
+    >>> print(with_org_rules_rows(table, ["| 10 | shacl --shapes org rules | new |", "| 30 | shacl --shapes org rules |"]))
+    | triples | what |
+    |---:|---|
+    | 10 | load |
+    | 10 | shacl --shapes org rules | new |
+    | 20 | load |
+    | 30 | shacl --shapes org rules |
+    <BLANKLINE>
+    More.
+    """
+    lines = table.rstrip("\n").split("\n")
+    end = next((n for n, line in enumerate(lines) if not line.startswith("|")), len(lines))
+    head, rest = lines[:end], lines[end:]
+    kept = [line for line in head if _cells(line)[1:2] not in [[what] for what in ORG_RULES_ROWS]]
+    for row in rows:
+        size = _cells(row)[0]
+        last = max((n for n, line in enumerate(kept) if _cells(line)[0] == size), default=len(kept) - 1)
+        kept.insert(last + 1, row)
+    return "\n".join(kept + rest)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 if __name__ == "__main__":

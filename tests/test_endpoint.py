@@ -16,6 +16,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,7 +37,7 @@ from pmgraph.errors import EndpointError
 
 from pmgraph.queries.questions import query_endpoint
 from pmgraph.stores.closures import CLOSURE_GRAPH
-from pmgraph.stores.endpoint import STAGING_GRAPHS, Endpoint, push
+from pmgraph.stores.endpoint import STAGING_GRAPHS, UNION_GRAPH, Endpoint, push
 from pmgraph.stores.closures import closure_triples
 from pmgraph.rdf.terms import rdflib_term
 from pmgraph.validation.validator import validate_endpoint
@@ -430,20 +431,15 @@ def test_report_on_the_server_is_the_report_of_the_files(oxigraph, tmp_path):
 
 
 @needs_oxigraph
-def test_a_server_that_does_not_serve_the_union_of_its_graphs_is_refused():
-    # push finds out when it works out the closures of the server's data (the files are staged there),
-    # and leaves nothing behind
+def test_a_server_whose_default_graph_is_not_the_union_of_its_graphs_answers_as_the_files():
+    # every question reads the graphs push keeps, named in the request: the server's default graph is not read
     with oxigraph_server(union=False) as server:
-        pushed = run("push", ACME, "--endpoint", server.url)
-        graphs = Endpoint(server.url).query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        Endpoint(server.url).replace_graph("urn:pmgraph:test:data", b"<urn:a> <urn:p> <urn:b> .\n")
-        validated = run("validate", "--endpoint", server.url)
-    for refused in (pushed, validated):
-        assert one_line_error(refused) == (
-            f"pmgraph: error: {server.url}: the default graph is empty while named graphs hold triples: the server "
-            "must serve the union of its graphs as its default graph (Oxigraph: oxigraph serve --union-default-graph)"
-        )
-    assert len(graphs) == 0
+        assert run("push", ACME, "--endpoint", server.url).returncode == 0
+        there = run("query", "people-with-concurrent-roles", "--endpoint", server.url, "--format", "csv")
+        validated = run("validate", "--endpoint", server.url, "--format", "json")
+    here = run("query", "people-with-concurrent-roles", ACME, "--format", "csv")
+    assert (there.returncode, there.stdout) == (0, here.stdout) and len(here.stdout.splitlines()) == 3
+    assert (validated.returncode, validated.stdout) == (0, run("validate", ACME, "--format", "json").stdout)
 
 
 @needs_oxigraph
@@ -451,7 +447,10 @@ def test_a_server_without_the_ontology_is_refused(oxigraph):
     assert run("push", ACME, "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
     for command in (["validate"], ["overlap"], ["query", "people-with-concurrent-roles"]):
         result = run(*command, "--endpoint", oxigraph.url)
-        assert f"{oxigraph.url}: its default graph does not hold pmgraph's ontology" in one_line_error(result)
+        assert one_line_error(result) == (
+            f"pmgraph: error: {oxigraph.url}: it does not hold pmgraph's ontology <https://w3id.org/pmgraph>, which the "
+            "rules and analyses read: upload it with pmgraph push (without --no-ontology)"
+        )
 
 
 @needs_oxigraph
@@ -461,6 +460,19 @@ def test_paths_and_an_endpoint_together_are_refused(oxigraph):
     result = run("validate", "--endpoint", oxigraph.url, "--engine", "pyshacl")
     assert one_line_error(result) == (
         "pmgraph: error: --endpoint runs pmgraph's own rules on the server: --engine pyshacl and --shapes need files"
+    )
+
+
+@needs_oxigraph
+def test_a_rule_reading_the_shapes_graph_is_refused_on_a_server(oxigraph):
+    # the shapes graph cannot be put beside the data on the server: said in one line, not answered wrongly
+    assert run("push", ACME, "--endpoint", oxigraph.url).returncode == 0
+    shapes = ROOT / "tests" / "fixtures" / "shacl" / "rules_reading_the_shapes_graph.ttl"
+    with pytest.raises(EndpointError) as refused:
+        validate(Endpoint(oxigraph.url), extra_shapes=[shapes])
+    assert str(refused.value) == (
+        f"{oxigraph.url}: shape https://example.org/ProjectPhaseIsListed reads $shapesGraph, and pmgraph cannot put "
+        "the shapes graph on a SPARQL server beside the data: validate the files, or an on-disk store (--store)"
     )
 
 
@@ -552,6 +564,9 @@ def canonical(triples: Iterable[pyoxigraph.Triple | pyoxigraph.Quad]) -> rdflib.
     return found
 
 
+VIRTUOSOS_OWN_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql")
+
+
 def staging_graphs(server: Server) -> list[str]:
     rows = Endpoint(server.url).query(
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{STAGING_GRAPHS}")) }}'
@@ -560,9 +575,14 @@ def staging_graphs(server: Server) -> list[str]:
 
 
 def closures_of(server: Server) -> set[str]:
-    """The closure graph of the server's data (stores.closures), worked out in memory."""
+    """The closure graph of the server's data (stores.closures), worked out in memory.
+
+    Of the graphs the union graph is made of: not it, the closures' or the graphs a fresh Virtuoso
+    holds of its own (its RDF views, the LDP vocabulary, its service description).
+    """
+    left_out = ", ".join(f"<{graph}>" for graph in (CLOSURE_GRAPH, UNION_GRAPH, *VIRTUOSOS_OWN_GRAPHS))
     rows = Endpoint(server.url).query(
-        f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{CLOSURE_GRAPH}>) }}"
+        f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({left_out})) }}"
     )
     store = pyoxigraph.Store()
     store.extend(pyoxigraph.Quad(*row) for row in rows)
@@ -765,7 +785,7 @@ def test_a_password_never_appears_in_a_message():
 
 
 # ---------------------------------------------------------------------------------------------
-# Virtuoso: uploads, Digest sign-in, and why pmgraph runs nothing of its own there
+# Virtuoso: uploads, Digest sign-in, validation
 # ---------------------------------------------------------------------------------------------
 
 
@@ -803,14 +823,59 @@ def test_virtuoso_signs_in_with_digest_authentication(virtuoso, tmp_path):
 
 
 @needs_virtuoso
-def test_what_virtuoso_still_answers_wrongly_is_refused(virtuoso):
-    assert run("push", RULE6, "--endpoint", virtuoso.url).returncode == 0
-    result = run("validate", "--endpoint", virtuoso.url)
-    assert one_line_error(result) == (
-        f"pmgraph: error: {virtuoso.url}: Virtuoso/07.20.3229 answers the SPARQL of rule 6 (one accountable agent: a "
-        "join of its parts loses rows) wrongly (see docs/servers.md in pmgraph's documentation): run it on the files, "
-        "or on an Oxigraph server"
+def test_validating_on_virtuoso_gives_the_report_of_the_files(tmp_path):
+    """Rule 6 too (two project managers and an explicit Accountable at once), which Virtuoso once answered wrongly."""
+    with virtuoso_server(tmp_path) as server:
+        pushed = run("push", ACME, RULE6, "--endpoint", server.url)
+        assert pushed.returncode == 0, pushed.stderr
+        here = run("validate", ACME, RULE6, "--format", "json")
+        there = run("validate", "--endpoint", server.url, "--format", "json")
+    assert (there.returncode, the_same_lists(there.stdout)) == (here.returncode, the_same_lists(unplaced(here.stdout)))
+    assert (here.returncode, json.loads(there.stdout)["counts"]["Violation"]) == (1, 7)
+
+
+# ---------------------------------------------------------------------------------------------
+# A statement counts once, however many graphs state it
+# ---------------------------------------------------------------------------------------------
+
+REPEATED = ROOT / "tests" / "fixtures" / "repeated"  # Erin's 0.6 on the Checkout API in both teams' files
+
+
+def over_allocated(server: Server) -> list[str]:
+    """Erin's over-allocations on the server: the day each starts and her load from then."""
+    result = run("query", "over-allocated-people", "--endpoint", server.url, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    return [",".join(line.split(",")[2:4]) for line in result.stdout.splitlines()[1:]]
+
+
+@needs_oxigraph
+def test_a_statement_stays_in_the_union_graph_while_a_graph_states_it(oxigraph, tmp_path):
+    team_a, team_b = (Path(shutil.copy(REPEATED / name, tmp_path / name)) for name in ("team_a.ttl", "team_b.ttl"))
+    assert run("push", team_a, team_b, "--endpoint", oxigraph.url).returncode == 0
+    assert over_allocated(oxigraph) == ["2024-06-01,1.1"]  # the 0.6 that both files state, once
+    # team B no longer states Erin's Checkout API assignment: team A still does
+    team_b.write_text(re.sub(r"ex:erin-checkout-api a .*?allocation 0\.6 \.", "", team_b.read_text(), flags=re.S))
+    assert run("push", team_b, "--endpoint", oxigraph.url).returncode == 0
+    assert over_allocated(oxigraph) == ["2024-06-01,1.1"]
+    # nor does team A: it has gone from the union graph, and Erin's 0.5 is no over-allocation
+    team_a.write_text("")
+    assert run("push", team_a, "--endpoint", oxigraph.url).returncode == 0
+    assert over_allocated(oxigraph) == []
+    assert not Endpoint(oxigraph.url).query(
+        "ASK { GRAPH <https://w3id.org/pmgraph/union> { <https://example.org/erin-checkout-api> ?p ?o } }"
     )
-    assert run("overlap", "--endpoint", virtuoso.url).returncode == 0
-    for question in ("people-with-concurrent-roles", "over-allocated-people"):
-        assert run("query", question, "--endpoint", virtuoso.url).returncode == 0
+
+
+@needs_oxigraph
+def test_a_server_pushed_to_by_an_older_pmgraph_is_refused_until_pushed_again(oxigraph):
+    assert run("push", REPEATED, "--endpoint", oxigraph.url).returncode == 0
+    Endpoint(oxigraph.url).update("DROP GRAPH <https://w3id.org/pmgraph/union>")  # as pmgraph 0.2 left it
+    refused = run("query", "over-allocated-people", "--endpoint", oxigraph.url)
+    assert one_line_error(refused) == (
+        f"pmgraph: error: {oxigraph.url}: it lacks the graph <https://w3id.org/pmgraph/union> that pmgraph push keeps "
+        "beside the data (each statement of the server's graphs once, which the rules, queries and analyses read): "
+        "push the files again with this pmgraph"
+    )
+    # one file again: the union graph is made of every graph on the server
+    assert run("push", REPEATED / "team_a.ttl", "--endpoint", oxigraph.url, "--no-ontology").returncode == 0
+    assert over_allocated(oxigraph) == ["2024-06-01,1.1"]

@@ -12,7 +12,9 @@ import rdflib
 from conftest import REPO, one_line_error, run
 from rdflib.namespace import RDF, SH
 
-from pmgraph.validation.engine import EVALUATED, plan_shapes
+from pmgraph.rdf.terms import rdflib_term
+from pmgraph.stores.disk import open_store
+from pmgraph.validation.engine import EVALUATED, SHAPES_GRAPH, plan_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shacl"
 GOOD, BAD = FIXTURES / "projects.ttl", FIXTURES / "projects_with_defects.ttl"
@@ -58,6 +60,32 @@ def test_a_shape_the_engine_cannot_evaluate_goes_alone_to_pyshacl():
         ("https://example.org/vostok", None, "A project over 1,000,000 has a sponsor"),
         ("https://example.org/vostok", "https://example.org/sponsor", "A project has a sponsor who is a person"),
     ]
+
+
+READS_SHAPES = FIXTURES / "rules_reading_the_shapes_graph.ttl"
+
+
+def test_a_rule_reading_the_shapes_graph_passes_listed_phases():
+    result = run("shacl", FIXTURES / "projects_in_listed_phases.ttl", "--shapes", READS_SHAPES)
+    assert (result.returncode, result.stdout.splitlines()[-2:]) == (0, ["0 violations, 0 warnings, 0 info in 1 file", "OK"])
+
+
+def test_a_rule_reading_the_shapes_graph_finds_an_unlisted_phase(tmp_path: Path):
+    # $shapesGraph and $currentShape, pre-bound: the phases are listed on the shape, not in the data
+    plan = plan_shapes(rdflib.Graph().parse(READS_SHAPES))
+    assert (plan.routed, [c.shapes_graph is not None for c in plan.checks]) == ((), [True])
+    data = FIXTURES / "projects_in_an_unlisted_phase.ttl"
+    store = tmp_path / "store"
+    assert run("push", data, "--store", store).returncode == 0
+    for where in ([data], ["--store", store]):  # files, and an on-disk store (copied, not written to)
+        result = run("shacl" if where == [data] else "validate", *where, "--shapes", READS_SHAPES, "--format", "json")
+        found = [r for r in json.loads(result.stdout)["results"] if r["shape"] == "https://example.org/ProjectPhaseIsListed"]
+        assert (result.returncode, [(r["focus"], r["value"], r["message"]) for r in found]) == (1, [(
+            "https://example.org/vostok", "https://example.org/Dreaming",
+            "A project is in a phase the rules list, not https://example.org/Dreaming",
+        )])
+    with open_store(store) as opened:
+        assert SHAPES_GRAPH not in {rdflib_term(g) for g in opened.named_graphs()}
 
 
 @pytest.mark.parametrize(

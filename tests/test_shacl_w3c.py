@@ -139,17 +139,6 @@ def _run(suite: Path, index: int) -> None:
     assert got == want, f"{name}: {report.findings} missing {want - got}, unexpected {got - want}"
 
 
-# $shapesGraph needs the shapes graph queried beside the data: neither pmgraph's engine nor pySHACL
-# evaluates it (pySHACL lists this test among its own allowed failures). pmgraph refuses the shape
-# in one line (pySHACL's NotImplementedError, as an InvalidShape) instead of answering wrongly.
-NOT_EVALUATED = {"sparql/pre-binding/shapesGraph-001"}
-
-
 @pytest.mark.parametrize("index", range(SUITE_SIZE))
 def test_w3c_validation_test(suite: Path, index: int):
-    name = _tests(suite)[index][0]
-    if name in NOT_EVALUATED:
-        with pytest.raises(PmgraphError, match=r"\$shapesGraph"):
-            _run(suite, index)
-        pytest.xfail(f"{name}: $shapesGraph is evaluated by neither pmgraph's engine nor pySHACL")
     _run(suite, index)

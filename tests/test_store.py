@@ -567,7 +567,9 @@ def test_findings_of_another_state_of_the_store_are_not_used(tmp_path: Path) -> 
     pushed(store, team)  # a record of the fixed state
     assert json.loads((store / FINDINGS_FILE).read_text())["findings"] == []
     with open_store(store, read_only=False) as opened:
-        opened.update("DELETE WHERE { GRAPH ?g { ?project <https://w3id.org/pmgraph#projectManager> ?manager } }")
+        # from its file's graph and from the default graph, where push keeps each statement once
+        opened.update("DELETE WHERE { GRAPH ?g { ?project <https://w3id.org/pmgraph#projectManager> ?manager } } ; "
+                      "DELETE WHERE { ?project <https://w3id.org/pmgraph#projectManager> ?manager }")
         del opened
     broken = run("validate", "--store", store)
     assert (broken.returncode, broken.stdout.splitlines()[0]) == (1, RULE5_VIOLATION)
@@ -598,3 +600,84 @@ def test_a_damaged_or_foreign_record_is_ignored(damage: str, tmp_path: Path) -> 
 def test_push_validates_only_a_store(tmp_path: Path) -> None:
     result = run("push", RULE5, "--endpoint", "http://127.0.0.1:9/query", "--no-validate")
     assert one_line_error(result) == "pmgraph: error: --no-validate is for --store: push does not validate a server"
+
+
+# ---------------------------------------------------------------------------------------------
+# A statement counts once, however many files state it
+# ---------------------------------------------------------------------------------------------
+
+REPEATED = ROOT / "tests" / "fixtures" / "repeated"  # Erin's 0.6 on the Checkout API in both teams' files
+
+
+def in_two_copies(story: Path, folder: Path) -> list[Path]:
+    """The story's files in two folders: each of its statements stated by two files."""
+    return [shutil.copytree(story, folder / copy / story.name) for copy in ("first", "second")]
+
+
+@pytest.mark.parametrize("story", [ACME, ROOT / "tests" / "fixtures" / "query", BROKEN], ids=lambda story: story.name)
+def test_a_story_in_two_copies_gives_on_the_store_what_the_files_give(story: Path, tmp_path: Path) -> None:
+    from test_virtuoso import answers, outcome
+
+    copies = in_two_copies(story, tmp_path)
+    store = pushed(tmp_path / "store", *copies)
+    files = pmgraph.Organisation.open(*copies)
+    with pmgraph.Organisation.open_store(store) as stored:
+        assert answers(stored) == answers(files)
+        assert outcome(pmgraph.validate(stored)) == outcome(pmgraph.validate(files))
+    # the command line: the question of the issue (1,536 rows were 2), the analyses, validate, the report
+    asked = [run("query", "people-with-concurrent-roles", *where) for where in (copies, ["--store", store])]
+    assert same_blank_nodes(asked[1].stdout) == same_blank_nodes(asked[0].stdout) and asked[0].returncode == 0
+    if story == ACME:
+        assert asked[0].stdout.splitlines()[-1] == "(2 rows)"
+    analysed = [run("overlap", "--format", "json", *where) for where in (copies, ["--store", store])]
+    assert comparable(analysed[1].stdout) == comparable(analysed[0].stdout) and analysed[0].returncode == 0
+    checked = [run("validate", "--format", "json", *where) for where in (copies, ["--store", store])]
+    assert [result.returncode for result in checked] == [0, 0] if story == ACME else [1, 1]  # query's fixtures break rules too
+    assert comparable(checked[1].stdout) == comparable(unplaced(checked[0].stdout))
+    if story == ACME:  # (elsewhere the pages differ by blank node ids and the order of lists in messages)
+        pages = [tmp_path / "files.html", tmp_path / "store.html"]
+        for where, page in zip((copies, ["--store", store]), pages, strict=True):
+            assert run("report", *where, "-o", page).returncode == 0
+        # the same findings and analyses; only the line saying where the data is differs
+        files_page, store_page = (re.sub(r'<p class="sources">.*?</p>', "", page.read_text()) for page in pages)
+        assert store_page == files_page
+
+
+def over_allocated(store: Path) -> list[str]:
+    """Erin's over-allocations in the store: the day each starts and her load from then."""
+    result = run("query", "over-allocated-people", "--store", store, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    return [",".join(line.split(",")[2:4]) for line in result.stdout.splitlines()[1:]]
+
+
+def test_a_statement_stays_in_the_store_while_a_file_states_it(tmp_path: Path) -> None:
+    team_a, team_b = (shutil.copy(REPEATED / name, tmp_path / name) for name in ("team_a.ttl", "team_b.ttl"))
+    store = pushed(tmp_path / "store", team_a, team_b)
+    assert over_allocated(store) == ["2024-06-01,1.1"]  # the 0.6 that both files state, once
+    # team B no longer states Erin's Checkout API assignment: team A still does
+    Path(team_b).write_text(re.sub(r"ex:erin-checkout-api a .*?allocation 0\.6 \.", "", Path(team_b).read_text(), flags=re.S))
+    pushed(store, team_b)
+    assert over_allocated(store) == ["2024-06-01,1.1"]
+    # nor does team A: it has gone, and Erin's 0.5 is no over-allocation
+    Path(team_a).write_text("")
+    pushed(store, team_a)
+    assert over_allocated(store) == []
+
+
+def test_a_store_of_an_older_pmgraph_is_refused_until_pushed_again(tmp_path: Path) -> None:
+    team_a, team_b = REPEATED / "team_a.ttl", REPEATED / "team_b.ttl"
+    store = pushed(tmp_path / "store", team_a, team_b)
+    # as pmgraph 0.2 left it: each statement in its files' graphs only, and a record of format 2
+    with open_store(store, read_only=False) as opened:
+        opened.clear_graph(pyoxigraph.DefaultGraph())
+        del opened
+    record = json.loads((store / STATE_FILE).read_text())
+    (store / STATE_FILE).write_text(json.dumps({**record, "format": 2, "written_by": "pmgraph 0.2.0"}))
+    refused = run("query", "over-allocated-people", "--store", store)
+    assert one_line_error(refused) == (
+        f"pmgraph: error: {store}: it was written by pmgraph 0.2.0, which kept a statement that several files make once "
+        "per file: push the files again (pmgraph push PATH... --store DIR) to bring it up to date"
+    )
+    pushed(store, team_a)  # one file again: every file's statements are put once in the default graph
+    assert over_allocated(store) == ["2024-06-01,1.1"]
+    assert json.loads((store / STATE_FILE).read_text())["format"] == 3

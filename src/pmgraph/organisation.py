@@ -7,7 +7,8 @@ on-disk store that ``pmgraph push --store`` wrote, or behind a SPARQL endpoint. 
 prefixes the data declares and the files the data came from. Validation, questions, both overlap
 analyses and the report take it, and are written once over the one interface every backend
 satisfies (:class:`pmgraph.stores.SparqlStore`): a ``query`` method answering SPARQL over the union
-of the store's graphs as :meth:`pyoxigraph.Store.query` does.
+of the store's graphs as :meth:`pyoxigraph.Store.query` does, each statement once however many files
+state it (on a store and a server, from a graph that push keeps so).
 
 The module-level functions (:func:`pmgraph.validate`, :func:`pmgraph.query`,
 :func:`pmgraph.role_overlap`, :func:`pmgraph.people_overlap`) accept an organisation, a path, a
@@ -184,9 +185,9 @@ class Organisation:
 
         A pyoxigraph store or an endpoint is taken as it is: it must hold pmgraph's ontology.
         """
-        import pyoxigraph
         import rdflib
 
+        from pmgraph.stores import SparqlStore
         from pmgraph.stores.endpoint import Endpoint
 
         if isinstance(data, Organisation):
@@ -197,7 +198,7 @@ class Organisation:
             return cls.open(data)
         if isinstance(data, Endpoint):
             return cls.at_endpoint(data)
-        if isinstance(data, pyoxigraph.Store):
+        if isinstance(data, SparqlStore):  # a pyoxigraph store, or an open store (StoredUnion)
             return cls(data)
         if isinstance(data, (list, tuple)) and all(isinstance(path, (str, os.PathLike)) for path in data):
             return cls.open(*data)
@@ -225,6 +226,7 @@ class Organisation:
         from pmgraph.rdf.prefixes import bind_prefixes
         from pmgraph.rdf.reading import load
         from pmgraph.stores.closures import CLOSURE_GRAPH
+        from pmgraph.stores.endpoint import UNION_GRAPH
         from pmgraph.rdf.terms import rdflib_term
 
         if self.sources:
@@ -238,7 +240,7 @@ class Organisation:
             return dataset
         bind_prefixes(dataset, self.prefixes.items())
         for row in self.store.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{CLOSURE_GRAPH}>)) }}"
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{ONTOLOGY_GRAPH}>, <{CLOSURE_GRAPH}>, <{UNION_GRAPH}>)) }}"
         ):
             graph = dataset.graph(rdflib_term(row["g"]))
             graph.add((rdflib_term(row["s"]), rdflib_term(row["p"]), rdflib_term(row["o"])))
@@ -264,20 +266,16 @@ class Organisation:
             return rdflib.Graph(), None
         return None, None  # a store handed over as it is, or a server: its graphs name their files
 
-    def ready(self, asking: str = "") -> None:
+    def ready(self) -> None:
         """Check that the store can answer: a server must hold pmgraph's ontology in the union of
-        its graphs (:func:`pmgraph.stores.endpoint.check_server`, once), and must not be one known
-        to answer ``asking`` (``"validate"``, ``"overlap"`` or a shipped question's name) wrongly
-        (:func:`pmgraph.stores.endpoint.check_answered`). Every operation calls it before its first
-        question; it costs nothing for a local store."""
-        if self.where != "endpoint":
+        its graphs (:func:`pmgraph.stores.endpoint.check_server`, once). Every operation calls it
+        before its first question; it costs nothing for a local store."""
+        if self.where != "endpoint" or self._checked:
             return
-        from pmgraph.stores.endpoint import check_answered, check_server
+        from pmgraph.stores.endpoint import check_server
 
-        if not self._checked:
-            check_server(self.store)  # type: ignore[arg-type]
-            self._checked = True
-        check_answered(self.store, asking)  # type: ignore[arg-type]
+        check_server(self.store)  # type: ignore[arg-type]
+        self._checked = True
 
     def origin(self) -> str:
         """Where the data is, in words: ``from 4 files``, ``in the on-disk store acme.store``, ``on the SPARQL server URL``."""

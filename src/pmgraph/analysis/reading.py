@@ -53,7 +53,7 @@ def solutions(data: DataSource, query: str) -> pyoxigraph.QuerySolutions:
     from pmgraph.organisation import Organisation
 
     organisation = Organisation.of(data)
-    organisation.ready("overlap")
+    organisation.ready()
     return organisation.store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
 
 

@@ -347,7 +347,7 @@ def query(
         prefixes = {"pm": prefixes["pm"], **declared_prefixes(asked.text), **prefixes}
     bindings = checked_bindings(asked, prefixes, at=at, allow_service=allow_service, params=params)
     # only once the parameters are known to be right
-    organisation.ready(asked.name if asked.path.parent == Path(__file__).parent else "query")
+    organisation.ready()
     if engine == "rdflib":
         variables, rows = _run_on_rdflib(organisation.to_rdflib(), asked, bindings)
     else:

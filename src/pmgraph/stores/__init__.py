@@ -26,7 +26,10 @@ class SparqlStore(Protocol):
     ``query`` runs a SELECT (rows of pyoxigraph terms, indexed by variable name, with a
     ``variables`` attribute) or an ASK (a bool or :class:`pyoxigraph.QueryBoolean`).
     ``substitutions`` binds variables to RDF terms; ``use_default_graph_as_union`` asks about the
-    union of all graphs (a store that keeps one graph per file) rather than the default graph.
+    union of all graphs (a store that keeps one graph per file) rather than the default graph, each
+    statement once however many graphs hold it: an on-disk store
+    (:class:`pmgraph.stores.disk.StoredUnion`) and a server (:data:`pmgraph.stores.endpoint.UNION_GRAPH`)
+    answer it from a graph that push keeps of each statement once.
     """
 
     def query(

@@ -11,6 +11,8 @@ What a store holds, and how a push changes it:
   triple keeps its file, and a file's graphs can be replaced whole);
 - pmgraph's ontology in the graph ``https://w3id.org/pmgraph``, which the rules, the shipped
   queries and the analyses read;
+- the store's default graph: every statement of those graphs once, however many files state it
+  (see :class:`StoredUnion`), which every question asks about;
 - ``DIR/pmgraph.json``: the prefixes each file declares (the query table writes IRIs short with
   them, and ``--param`` reads prefixed names with them) and which ontology the store holds.
 
@@ -92,6 +94,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STATE_FILE",
     "StoreError",
+    "StoredUnion",
     "open_store",
     "push_to_store",
     "store_version",
@@ -101,7 +104,7 @@ __all__ = [
 
 #: The file, in a store's folder, where pmgraph keeps what a store needs besides its quads.
 STATE_FILE = "pmgraph.json"
-_STATE_FORMAT = 2  # 2: with the checksums of the .sst files
+_STATE_FORMAT = 3  # 2: with the checksums of the .sst files; 3: each statement once in the default graph
 _LOCK_FILE = "LOCK"  # RocksDB's lock file, which its writer holds
 _CURRENT_FILE = "CURRENT"  # a file every RocksDB folder has: the mark of a store
 _IN_USE = "the store is in use by another process"
@@ -118,6 +121,7 @@ class _State:
     ontology: str = ""
     prefixes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by file URI
     checksums: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # .sst file: (size, CRC-32)
+    format: int = _STATE_FORMAT
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -141,6 +145,69 @@ class _File:
     prefixes: Mapping[str, str]
 
 
+class StoredUnion:
+    """An on-disk store, asked about the union of its graphs with each statement once.
+
+    A store keeps each file in a graph of its own, so a statement that two files make is in two
+    graphs, and pyoxigraph's union of the graphs (``use_default_graph_as_union=True``) matches it
+    twice: a sum, a COUNT or a join would count it twice, where the files read into memory count
+    it once. :func:`push_to_store` therefore keeps every statement of the store's graphs once in
+    its default graph (a set, as every RDF graph is), and :meth:`query` reads that graph whatever
+    ``use_default_graph_as_union`` says. :meth:`quads_for_pattern` gives the statements of the
+    named graphs (where each file states them); anything else is the pyoxigraph store's own.
+
+    Examples
+    --------
+    >>> import pyoxigraph
+    >>> store = pyoxigraph.Store()
+    >>> erin, load = pyoxigraph.NamedNode("https://example.org/erin"), pyoxigraph.NamedNode("https://example.org/load")
+    >>> for graph in ("file:///team-a.ttl", "file:///team-b.ttl", None):  # as push keeps it
+    ...     store.add(pyoxigraph.Quad(erin, load, pyoxigraph.Literal("0.6"), graph and pyoxigraph.NamedNode(graph)))
+    >>> count = "SELECT (COUNT(*) AS ?n) WHERE { ?who <https://example.org/load> ?share }"
+    >>> [row["n"].value for row in store.query(count, use_default_graph_as_union=True)]
+    ['3']
+    >>> [row["n"].value for row in StoredUnion(store).query(count, use_default_graph_as_union=True)]
+    ['1']
+    >>> len(list(StoredUnion(store).quads_for_pattern(erin, None, None)))
+    2
+    """
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: pyoxigraph.Store):
+        self._store = store
+
+    def query(self, query: str, *, use_default_graph_as_union: bool = False, **options: object) -> object:
+        """:meth:`pyoxigraph.Store.query` on the default graph, where each statement of the store is once."""
+        return self._store.query(query, **options)  # type: ignore[arg-type]
+
+    def quads_for_pattern(
+        self, subject: object, predicate: object, object: object, graph_name: object = None
+    ) -> Iterator[pyoxigraph.Quad]:
+        """:meth:`pyoxigraph.Store.quads_for_pattern`; with no ``graph_name``, those of the named graphs."""
+        quads = self._store.quads_for_pattern(subject, predicate, object, graph_name)  # type: ignore[arg-type]
+        if graph_name is not None:
+            return quads
+        return (quad for quad in quads if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph))
+
+    @property
+    def union_in_default_graph(self) -> pyoxigraph.Store:
+        """The pyoxigraph store underneath, whose default graph holds each statement of the store once."""
+        return self._store
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def __iter__(self) -> Iterator[pyoxigraph.Quad]:
+        return iter(self._store)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __repr__(self) -> str:
+        return f"StoredUnion({self._store!r})"
+
+
 @contextlib.contextmanager
 def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Iterator[pyoxigraph.Store]:
     """Open an on-disk store, for the duration of a ``with`` block.
@@ -150,9 +217,11 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
     runs. Read-write, a missing folder or an empty one becomes a new, empty store; RocksDB's lock
     keeps every other writer and reader out. Use the store only inside the block.
 
-    The data is in named graphs: query their union with ``use_default_graph_as_union=True``, as
+    Read-only, the store comes as a :class:`StoredUnion`: each file's data is in a named graph of
+    its own, and its queries read the default graph, where :func:`push_to_store` keeps every
+    statement of the named graphs once (``use_default_graph_as_union=True`` asks the same), as
     :func:`pmgraph.validation.validator.validate_store`, :func:`pmgraph.role_overlap` and
-    :func:`pmgraph.people_overlap` do.
+    :func:`pmgraph.people_overlap` do. Read-write, it is the :class:`pyoxigraph.Store` itself.
 
     Parameters
     ----------
@@ -162,7 +231,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
 
     Yields
     ------
-    pyoxigraph.Store
+    StoredUnion (read-only) or pyoxigraph.Store
 
     Raises
     ------
@@ -202,8 +271,14 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = True) -> Itera
                 f"it holds another version of pmgraph's ontology (written by {state.written_by or 'another tool'}; "
                 f"this is {_version()}): push the files again (pmgraph push PATH... --store DIR) to bring it up to date",
             )
+        if state.format < 3:
+            raise StoreError(
+                folder,
+                f"it was written by {state.written_by or 'an older pmgraph'}, which kept a statement that several files make "
+                "once per file: push the files again (pmgraph push PATH... --store DIR) to bring it up to date",
+            )
         _check_files(folder, state)
-        yield _opened(folder, read_only=True)
+        yield StoredUnion(_opened(folder, read_only=True))  # type: ignore[misc]
 
 
 def push_to_store(path: str | os.PathLike[str], *paths: str | os.PathLike[str]) -> tuple[PushedGraph, ...]:
@@ -312,13 +387,14 @@ def store_version(path: str | os.PathLike[str]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:
+def stored_data(store: pyoxigraph.Store | StoredUnion) -> rdflib.Dataset:
     """A new rdflib dataset with the data of a store, a named graph per store graph, without the ontology.
+
+    The default graph, where push keeps each statement of the named graphs once, is left out.
 
     For what needs rdflib (pySHACL); the store itself is not changed.
     """
     import rdflib
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     from pmgraph.rdf.terms import rdflib_term
     from pmgraph.ontology import ONTOLOGY_GRAPH
@@ -328,11 +404,10 @@ def stored_data(store: pyoxigraph.Store) -> rdflib.Dataset:
     graphs: dict[object, rdflib.Graph] = {}
     for quad in store:
         name = quad.graph_name
-        if name == ontology:
+        if name == ontology or isinstance(name, pyoxigraph.DefaultGraph):
             continue
         if name not in graphs:
-            default = isinstance(name, pyoxigraph.DefaultGraph)
-            graphs[name] = dataset.graph(DATASET_DEFAULT_GRAPH_ID if default else rdflib_term(name))
+            graphs[name] = dataset.graph(rdflib_term(name))
         graphs[name].add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return dataset
 
@@ -498,7 +573,7 @@ def _read_state(folder: Path, required: bool) -> _State:
             raise StoreError(folder, f"written by a newer pmgraph ({state.get('written_by')}); this is {_version()}")
         prefixes = {uri: dict(entry["prefixes"]) for uri, entry in state["files"].items()}
         checksums = {str(name): (int(size), int(crc)) for name, (size, crc) in state.get("checksums", {}).items()}
-        return _State(str(state["written_by"]), str(state["ontology"]), prefixes, checksums)
+        return _State(str(state["written_by"]), str(state["ontology"]), prefixes, checksums, int(state.get("format", 0)))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise StoreError(path, f"not the record pmgraph push writes ({type(error).__name__}: {error})") from error
 
@@ -544,7 +619,8 @@ def _quads(file: _File) -> Iterator[pyoxigraph.Quad]:
 
     graph = pyoxigraph.NamedNode(file.graph)
     named: dict[object, pyoxigraph.NamedNode] = {}
-    for quad in pyoxigraph.parse(input=file.content, format=file.rdf_format, base_iri=file.base_iri):
+    # A blank node is the file's own, as pmgraph.load reads it: _:b in two files is two nodes.
+    for quad in pyoxigraph.parse(input=file.content, format=file.rdf_format, base_iri=file.base_iri, rename_blank_nodes=True):
         name = quad.graph_name
         target = graph
         if not isinstance(name, pyoxigraph.DefaultGraph):
@@ -574,7 +650,7 @@ def _written(folder: Path, files: list[_File], state: _State) -> tuple[PushedGra
             try:
                 if replacing:
                     _copy_store(folder, staging)
-                pushed = _load_files(staging, files)  # closes the store
+                pushed = _load_files(staging, files, rebuild=replacing and state.format < 3)  # closes the store
                 _fault_point("recording")
                 _write_state(staging, _next_state(state, files, _checksums(staging)))
                 _fault_point("recorded")
@@ -610,26 +686,52 @@ def _copy_store(folder: Path, copy: Path) -> None:
         shutil.copyfile(path, copy / path.name)
 
 
-def _load_files(folder: Path, files: list[_File]) -> tuple[PushedGraph, ...]:
+def _load_files(folder: Path, files: list[_File], rebuild: bool = False) -> tuple[PushedGraph, ...]:
     """Drop the files' old graphs from the store in ``folder``, bulk load them all, and close it.
 
     One run of the bulk loader for all the files: a run per file would write a set of ``.sst``
     files per file, which RocksDB then keeps open and merges (time and memory growing faster than
-    the number of files).
+    the number of files). Each statement also goes in the default graph, where it is once however
+    many files state it (:class:`StoredUnion`); one that no file states any more leaves it. With
+    ``rebuild`` (a store of an older pmgraph, its default graph empty), every other graph's
+    statements are put there too.
     """
     store = pyoxigraph.Store(str(folder))
     try:
         ours = {file.graph for file in files}
         for graph in _graphs(store):
             if _file_graph(graph) in ours:
+                # what only this graph states leaves the default graph with it (the new file puts
+                # back what it states again): a look-up per statement of the graph, not of the store
+                store.update(_STATED_ONLY_IN.format(graph=f"<{graph}>"))
                 store.remove_graph(pyoxigraph.NamedNode(graph))
-        store.bulk_extend(quad for file in files for quad in _quads(file))
+        store.bulk_extend(_also_in_default_graph(quad for file in files for quad in _quads(file)))
+        if rebuild:
+            store.bulk_extend(_also_in_default_graph(store.quads_for_pattern(None, None, None, None), again=False))
         for file in files:  # a file without triples keeps an (empty) graph of its own
             store.add_graph(pyoxigraph.NamedNode(file.graph))
         store.flush()
         return _pushed(store, files)
     finally:
         del store  # pyoxigraph closes a store when the last reference to it goes
+
+
+# The statements of a graph (about to be removed) that no other graph states, out of the default graph.
+_STATED_ONLY_IN = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}"
+)
+
+
+def _also_in_default_graph(quads: Iterator[pyoxigraph.Quad], again: bool = True) -> Iterator[pyoxigraph.Quad]:
+    """Each quad of a named graph (``again``: as it is, then) in the default graph; the bulk loader
+    writes a statement that is there already once."""
+    for quad in quads:
+        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            continue
+        if again:
+            yield quad
+        yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object)
 
 
 def _put_in_place(staging: Path, folder: Path, replacing: bool) -> None:

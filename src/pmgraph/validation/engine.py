@@ -6,7 +6,9 @@ becomes a SPARQL query over all focus nodes at once, run by pyoxigraph:
 
 - SHACL-SPARQL constraints keep their query, ``$this`` pre-bound: joined with all focus nodes
   at once when that gives what pre-binding gives (:func:`joins_as_prebound`), else run once per
-  focus node; ``$PATH`` and ``$currentShape`` are written into the query;
+  focus node; ``$PATH`` and ``$currentShape`` are written into the query; a query that reads
+  ``$shapesGraph`` runs on a copy of the data with the shapes graph beside it, as the named graph
+  :data:`SHAPES_GRAPH` (``GRAPH $shapesGraph { ... }``), its default graph still the data;
 - SHACL Core: every target, every path (:func:`sparql_path`) and every constraint component
   (:data:`EVALUATED`), property shapes inside property shapes, and ``sh:node``, ``sh:not``,
   ``sh:and``, ``sh:or``, ``sh:xone`` and ``sh:qualifiedValueShape`` over shapes that can be
@@ -14,7 +16,7 @@ becomes a SPARQL query over all focus nodes at once, run by pyoxigraph:
 
 :func:`plan_shapes` compiles each shape with targets on its own: a shape using what this engine
 cannot evaluate exactly (a constraint component the shapes graph declares,
-``sh:qualifiedValueShapesDisjoint``, ``$shapesGraph``, SHACL Advanced Features, recursive shapes)
+``sh:qualifiedValueShapesDisjoint``, SHACL Advanced Features, recursive shapes)
 is routed, and :mod:`pmgraph.validation.routing` has pySHACL validate it alone.
 :func:`compile_shapes` raises :class:`UnsupportedShape` instead. The results are those of SHACL:
 the W3C's test suite (``tests/test_shacl_w3c.py``), and pySHACL and Jena on pmgraph's rules
@@ -55,7 +57,12 @@ from rdflib.term import Node
 
 from pmgraph.errors import InvalidShape, UnsupportedShape
 
-__all__ = ["Check", "Finding", "Plan", "UnsupportedShape", "compile_shapes", "plan_shapes", "run_checks", "sparql_path"]
+__all__ = [
+    "SHAPES_GRAPH", "Check", "Finding", "Plan", "UnsupportedShape", "compile_shapes", "plan_shapes", "run_checks", "sparql_path",
+]
+
+# The name of the graph that a SPARQL constraint reading ``$shapesGraph`` finds the shapes in.
+SHAPES_GRAPH = rdflib.URIRef("urn:pmgraph:shapes-graph")
 
 _ONE = rdflib.Literal(1)
 _ILL_FORMED = "urn:pmgraph:ill-formed"
@@ -106,6 +113,8 @@ class Check:
     flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
     joins: bool = False  # a SHACL-SPARQL constraint: big joins, much memory on a large graph
     focus_query: str = ""  # when set: ``query`` runs once per focus node this selects, ?this pre-bound
+    # a SPARQL constraint reading $shapesGraph: the shapes graph, put beside the data as SHAPES_GRAPH
+    shapes_graph: rdflib.Graph | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -431,21 +440,42 @@ def _sparql_check(
         raise UnsupportedShape(f"{shape}: a SPARQL constraint without sh:select")
     select = str(select)
     check_sparql_constraint(select, shape)
-    if re.search(r"[$?]shapesGraph\b", select):
-        raise UnsupportedShape(f"{shape}: $shapesGraph is not evaluated by pmgraph's engine")
+    reads_shapes = re.search(r"[$?]shapesGraph\b", select) is not None
     if re.search(r"[$?]currentShape\b", select):
         if not isinstance(shape, rdflib.URIRef):
             raise UnsupportedShape(f"{shape}: $currentShape of a blank node shape")
-        select = re.sub(r"[$?]currentShape\b", shape.n3(), select)
+        if not reads_shapes:
+            select = re.sub(r"[$?]currentShape\b", shape.n3(), select)
     if path is not None:
         select = re.sub(r"\$PATH\b", path, select)
     prefixes = _prefixes(shapes, constraint)
-    if constraint in context.joined or joins_as_prebound(prefixes + select):
+    joins = constraint in context.joined or joins_as_prebound(prefixes + select)
+    if reads_shapes:
+        # pre-bound as variables, not written in as terms: the query may ask bound($shapesGraph)
+        bindings = {"shapesGraph": SHAPES_GRAPH}
+        if isinstance(shape, rdflib.URIRef):
+            bindings["currentShape"] = shape
+        select = _prebound(select, bindings)
+    if joins:
         query, focus_query = prefixes + _restrict_to_targets(select, targets), ""
     else:
         query, focus_query = prefixes + _THIS.sub("?this", select), f"SELECT DISTINCT ?this WHERE {{ {targets} }}"
     return Check(shape, severity, _messages(shapes, constraint) or messages, query, path_node,  # type: ignore[arg-type]
-                 value_is_focus=path is None, joins=True, focus_query=focus_query)
+                 value_is_focus=path is None, joins=True, focus_query=focus_query, shapes_graph=shapes if reads_shapes else None)
+
+
+def _prebound(query: str, bindings: dict[str, rdflib.URIRef]) -> str:
+    """``query`` with each variable of ``bindings`` bound to its IRI at the start of every group, as
+    pre-binding binds it (SEP-0007; a group that is a sub-query's, ``{ SELECT``, stays as written).
+
+    >>> _prebound("SELECT $this WHERE { GRAPH $g { $this ?p ?o } }", {"g": rdflib.URIRef("urn:g")})
+    'SELECT $this WHERE { BIND (<urn:g> AS ?g) GRAPH $g { BIND (<urn:g> AS ?g) $this ?p ?o } }'
+    """
+    where = _WHERE.search(query)
+    if where is None:
+        raise UnsupportedShape(f"cannot find the WHERE clause of a SPARQL constraint: {query[:80]!r}")
+    bind = "{ " + " ".join(f"BIND ({term.n3()} AS ?{name})" for name, term in bindings.items())
+    return query[: where.start()] + _GROUP_START.sub(lambda _match: bind, query[where.start() :])
 
 
 @functools.cache
@@ -780,20 +810,36 @@ def run_checks(
     run on worker threads, each result read and let go in the thread that made it
     (:func:`_solutions`: pyoxigraph cannot free a result from another thread, and leaks it). Which
     check runs when: see :class:`_Lanes`. The findings come in the order of ``checks``.
+
+    A check that reads ``$shapesGraph`` runs on a copy of the store with its shapes graph beside
+    the data (:func:`_beside_shapes`), made only when there is one; on a SPARQL server, where the
+    shapes cannot be put, it is refused before any check runs.
+
+    Raises
+    ------
+    EndpointError
+        For a check reading ``$shapesGraph`` on a SPARQL server.
     """
     known: dict[str, str] = {}
     queries = [_with_subclasses(check.query, store, known, union) for check in checks]
     focus_queries = [_with_subclasses(check.focus_query, store, known, union) if check.focus_query else "" for check in checks]
+    # where each check runs: the store, or a copy with the shapes graph that the check reads beside the data
+    datasets: dict[int, tuple[object, dict[str, object]]] = {}
+    for check in checks:
+        if check.shapes_graph is not None and id(check.shapes_graph) not in datasets:
+            datasets[id(check.shapes_graph)] = _beside_shapes(store, check.shapes_graph, check.shape, union)
+    here = (store, {"use_default_graph_as_union": union})
     rows: list[Future[list[dict[str, Node]]]] = [Future() for _ in checks]
     lanes = _Lanes(checks, queries)
 
     def work(prefers_joins: bool) -> None:
         while (n := lanes.next(prefers_joins)) is not None:
             try:
+                on, dataset = datasets.get(id(checks[n].shapes_graph), here)  # (id(None) is no graph's)
                 if focus_queries[n]:
-                    rows[n].set_result(_solutions_per_focus(store, queries[n], focus_queries[n], union))
+                    rows[n].set_result(_solutions_per_focus(on, queries[n], focus_queries[n], dataset))
                 else:
-                    rows[n].set_result(_solutions(store, queries[n], union))
+                    rows[n].set_result(_solutions(on, queries[n], dataset))
             except BaseException as error:  # noqa: BLE001 (the caller raises it, in the order of the checks)
                 rows[n].set_exception(error)
 
@@ -844,10 +890,46 @@ class _Lanes:
             self._light.clear()
 
 
-def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
+def _beside_shapes(store: object, shapes: rdflib.Graph, shape: Node, union: bool) -> tuple[object, dict[str, object]]:
+    """A copy of ``store`` with ``shapes`` in the named graph :data:`SHAPES_GRAPH`, and the dataset
+    a query asks there: the data (the union of the store's graphs, or its default graph, as
+    ``union`` says) as its default graph, the shapes graph as its one named graph.
+
+    The store is copied, not added to: it is the caller's, and the other checks read the union of
+    its graphs meanwhile. ``shape`` (one reading ``$shapesGraph``) is named when the store is a
+    SPARQL server, where the shapes cannot be put.
+    """
+    import pyoxigraph
+
+    from pmgraph.errors import EndpointError
+    from pmgraph.rdf.terms import oxigraph_term
+
+    inner = getattr(store, "union_in_default_graph", None)
+    if inner is not None:  # an on-disk store: its default graph holds the union, each statement once
+        store, union = inner, False
+    if not isinstance(store, pyoxigraph.Store):
+        raise EndpointError(
+            str(getattr(store, "url", type(store).__name__)),
+            f"shape {shape} reads $shapesGraph, and pmgraph cannot put the shapes graph on a SPARQL server beside "
+            "the data: validate the files, or an on-disk store (--store)",
+        )
+    name = oxigraph_term(SHAPES_GRAPH)
+    graphs = [pyoxigraph.DefaultGraph(), *store.named_graphs()] if union else [pyoxigraph.DefaultGraph()]
+    if name in graphs:
+        raise UnsupportedShape(f"shape {shape} reads $shapesGraph, and the data holds a graph named {SHAPES_GRAPH}, the shapes graph's name")
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(store.quads_for_pattern(None, None, None, None if union else pyoxigraph.DefaultGraph()))  # (blank nodes keep their ids)
+    copy.bulk_extend(
+        pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), name) for s, p, o in shapes  # type: ignore[arg-type]
+    )
+    return copy, {"default_graph": graphs, "named_graphs": [name]}
+
+
+def _solutions(store: object, query: str, dataset: dict[str, object]) -> list[dict[str, Node]]:
+    """The rows of ``query`` on ``dataset`` of ``store`` (the keywords of pyoxigraph's ``Store.query``)."""
     from pmgraph.rdf.terms import rdflib_term
 
-    solutions = store.query(query, use_default_graph_as_union=union)  # type: ignore[attr-defined]
+    solutions = store.query(query, **dataset)  # type: ignore[attr-defined]
     names = [v.value for v in solutions.variables]
     found = [[s[name] for name in names] for s in solutions]
     # pyoxigraph's results belong to the thread that made them, and only then are the terms made
@@ -857,26 +939,26 @@ def _solutions(store: object, query: str, union: bool) -> list[dict[str, Node]]:
     return [{name: rdflib_term(term) for name, term in zip(names, terms) if term is not None} for terms in found]
 
 
-def _solutions_per_focus(store: object, query: str, focus_query: str, union: bool) -> list[dict[str, Node]]:
+def _solutions_per_focus(store: object, query: str, focus_query: str, dataset: dict[str, object]) -> list[dict[str, Node]]:
     """The solutions of ``query`` with ``?this`` pre-bound to each focus node in turn (SEP-0007)."""
     import pyoxigraph
 
     from pmgraph.rdf.terms import rdflib_term
 
     this = pyoxigraph.Variable("this")
-    foci = [row["this"] for row in store.query(focus_query, use_default_graph_as_union=union)]  # type: ignore[attr-defined]
+    foci = [row["this"] for row in store.query(focus_query, **dataset)]  # type: ignore[attr-defined]
     found: list[dict[str, Node]] = []
     where = _WHERE.search(query)
     for focus in foci:
         if isinstance(focus, pyoxigraph.BlankNode) or where is None:
             # (a blank node cannot be written in a query: pyoxigraph binds it in the top group)
-            solutions = store.query(query, use_default_graph_as_union=union, substitutions={this: focus})  # type: ignore[attr-defined]
+            solutions = store.query(query, substitutions={this: focus}, **dataset)  # type: ignore[attr-defined]
         else:
             # Bound at the start of every group, as pre-binding binds it in every group
             # (not in the group that is a sub-query's: "{ SELECT" must stay as written)
             bind = "{ BIND (" + str(focus).replace("\\", "\\\\") + " AS ?this) "
             text = query[: where.start()] + _GROUP_START.sub(bind, query[where.start() :])
-            solutions = store.query(text, use_default_graph_as_union=union)  # type: ignore[attr-defined]
+            solutions = store.query(text, **dataset)  # type: ignore[attr-defined]
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             row = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}

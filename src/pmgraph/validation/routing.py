@@ -2,7 +2,7 @@
 
 :func:`pmgraph.validation.engine.plan_shapes` compiles every shape with targets that it can
 evaluate exactly into SPARQL queries on pyoxigraph; a shape using what it cannot evaluate (a
-SHACL-SPARQL constraint component, ``sh:qualifiedValueShapesDisjoint``, ``$shapesGraph``...) is
+SHACL-SPARQL constraint component, ``sh:qualifiedValueShapesDisjoint``, ``sh:target``...) is
 routed, and only that shape is then validated by pySHACL: the shapes graph is given to pySHACL
 with the targets of every other shape taken out, so the other shapes still serve as what the
 routed one references (``sh:node``, ``sh:property``...) but are not validated twice. Nothing is

@@ -207,7 +207,7 @@ def validate(
         organisation = Organisation.from_rdflib(data, with_ontology=with_ontology)
     else:
         organisation = Organisation.of(data)
-    organisation.ready("validate")
+    organisation.ready()
     written, files = organisation.as_written()
     located = files if files is not None else _files_behind(organisation, written)
     extra_shapes = list(extra_shapes)
@@ -269,7 +269,10 @@ def keep_findings(folder: str | PathLike[str], *, threads: int = 2) -> Validatio
     with open_store(folder) as store:
         version = store_version(folder)  # under the store's read lock: the version of the data copied
         copy = pyoxigraph.Store()  # parsed, not loaded: the loader would give blank nodes new ids
-        copy.bulk_extend(pyoxigraph.parse(store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.N_QUADS))
+        # the default graph, where push keeps each statement once: what a query of the store reads
+        triples = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        copy.bulk_extend(pyoxigraph.parse(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        del triples
     own = rules()  # the graph the findings' blank property shapes belong to
     report = validate_store(copy, extra_data=rdflib.Graph(), threads=threads, own_rules=own)
     labels = _labels_in_store(copy, {finding.focus for finding in report.findings})
