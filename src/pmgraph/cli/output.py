@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from pmgraph.queries.questions import ShippedQuery
-    from pmgraph.validation.validator import ValidationReport, ValidationResult
+    from pmgraph.validation.validator import ValidationReport
 
 __all__ = ["count", "Progress", "text_report", "write_report", "REPORT_FORMATS", "query_menu", "write_turtle"]
 

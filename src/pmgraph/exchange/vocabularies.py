@@ -38,7 +38,6 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 
-from pmgraph.errors import InputError
 
 __all__ = ["VOCABULARIES", "SCHEMA_ORG_CONTEXT", "mapping_file", "import_vocabulary"]
 

@@ -58,7 +58,6 @@ import os
 import re
 import socket
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request

@@ -46,7 +46,8 @@ import dataclasses
 import functools
 import re
 import threading
-from collections.abc import Callable, Collection, Iterator
+import collections.abc
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -166,7 +167,7 @@ class Plan:
     routed: tuple[tuple[Node, str], ...]
 
 
-def plan_shapes(shapes: rdflib.Graph, *, joined: Collection[Node] = ()) -> Plan:
+def plan_shapes(shapes: rdflib.Graph, *, joined: collections.abc.Collection[Node] = ()) -> Plan:
     """Compile each shape with targets on its own; a shape that cannot be compiled is routed.
 
     ``joined`` names SHACL-SPARQL constraints known to give, joined with all their focus nodes,
@@ -226,7 +227,7 @@ class _Context:
     """What compiling one shape with targets needs: the shapes graph, fresh variable names, the
     parameters of the shapes graph's own constraint components (which route a shape)."""
 
-    def __init__(self, shapes: rdflib.Graph, joined: Collection[Node] = ()):
+    def __init__(self, shapes: rdflib.Graph, joined: collections.abc.Collection[Node] = ()):
         self.shapes = shapes
         self.joined = joined
         self.counter = 0
