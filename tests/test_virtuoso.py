@@ -245,16 +245,16 @@ def test_canary_a_drop_and_an_insert_in_one_request_keep_a_number_dropped(server
     assert kept == [double]  # when this fails, Virtuoso runs the steps of a request in turn: one request will do
 
 
-def test_canary_an_optional_inside_a_union_of_a_sub_query_loses_rows(servers, virtuoso, oxigraph_for_module):  # noqa: F811
+def test_canary_an_optional_inside_a_union_of_a_sub_query_loses_rows(tmp_path_factory, oxigraph_for_module):  # noqa: F811
     """Why rule 6 is one group of plain patterns, its dates looked up after the pairs are found.
 
     The holders of a role (an OPTIONAL end date inside a UNION, in a sub-query), joined with what
     the role is accountable for (DISTINCT rows): Virtuoso keeps only the holders whose OPTIONAL
     matched. In the story both project managers are accountable for seven responsibilities, and
-    only Erin's assignment has an end date.
+    only Erin's assignment has an end date. Virtuoso's plan for it follows what else the server
+    holds (a shared server answered it right once), so the canary has a server of its own that holds
+    the ontology and the story and nothing else.
     """
-    for endpoint in servers.values():
-        push(endpoint, ROOT / "examples" / "broken" / "rule6-two-accountable.ttl", graph=STORY_GRAPH, ontology=False)
     text = PM + """SELECT ?agent ?value WHERE {
         { SELECT ?agent ?role WHERE {
             { ?held pm:agent ?agent ; pm:role ?role OPTIONAL { ?held pm:endDate ?end } }
@@ -262,10 +262,14 @@ def test_canary_an_optional_inside_a_union_of_a_sub_query_loses_rows(servers, vi
         } }
         { SELECT DISTINCT ?role ?value WHERE { ?role pm:accountableFor ?value } }
     }"""
-    holders = {
-        name: Counter(row["agent"].rsplit("/")[-1] for row in raw(server, text))
-        for name, server in {"virtuoso": virtuoso, "oxigraph": oxigraph_for_module}.items()
-    }
+    story = ROOT / "examples" / "broken" / "rule6-two-accountable.ttl"
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-rule6")) as virtuoso:
+        holders = {}
+        for name, server in {"virtuoso": virtuoso, "oxigraph": oxigraph_for_module}.items():
+            endpoint = Endpoint(server.url, timeout=120)
+            push(endpoint)
+            push(endpoint, story, graph=STORY_GRAPH, ontology=False)
+            holders[name] = Counter(row["agent"].rsplit("/")[-1] for row in raw(server, text))
     assert holders["oxigraph"] == {"jon": 7, "erin": 7}
     assert holders["virtuoso"] == {"erin": 7}  # when this fails, Virtuoso keeps the rows of such an OPTIONAL
 
