@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -50,9 +51,13 @@ MANAGER_OF_KIND = {
 
 _SHORT_FORM_VALUES = " ".join(f"(<{form}> <{role}>)" for form, role in SHORT_FORMS.items())
 
-# Everything the people analysis reads, one kind of row per UNION branch (?kind says which), so
-# that each branch is one pass over its triples. An assignment's patterns start with the property
-# only its kind of node has (pm:role, pm:raci): Oxigraph joins them in the order written.
+# Everything the people analysis reads of the data, one kind of row per UNION branch (?kind says
+# which), so that each branch is one pass over its triples. An assignment's patterns start with the
+# property only its kind of node has (pm:role, pm:raci): Oxigraph joins them in the order written.
+# What the roles are accountable for and count as (the role model, a few dozen rows) is a query of
+# its own, with the same columns: in one UNION with it, Virtuoso 7.2 answers rows of the scope branch
+# (an OPTIONAL that matches nothing, after a small branch) without ?scope, as many as the small
+# branch has rows (tests/test_virtuoso.py, test_canary_an_optional_after_a_small_union_branch_loses_a_column).
 _PEOPLE_QUERY = f"""
 PREFIX pm: <https://w3id.org/pmgraph#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -76,6 +81,27 @@ SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?all
         OPTIONAL {{ ?subject pm:endDate ?end }}
         BIND ("responsibility assignment" AS ?kind)
     }} UNION {{
+        VALUES ?object {{ pm:Portfolio pm:Program pm:Project pm:Product pm:Team }}
+        ?scope a ?object .
+        OPTIONAL {{ ?scope pm:startDate ?start }}
+        OPTIONAL {{ ?scope pm:endDate ?end }}
+        BIND ("scope" AS ?kind)
+    }} UNION {{
+        VALUES (?kind ?structure) {{ ("delivers" pm:delivers) ("partOf" pm:partOf) ("worksOn" pm:worksOn) }}
+        ?subject ?structure ?object .
+    }} UNION {{
+        ?subject rdfs:label ?object .
+        BIND ("label" AS ?kind)
+    }}
+}}
+"""
+
+_ROLE_MODEL_QUERY = f"""
+PREFIX pm: <https://w3id.org/pmgraph#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?allocation ?object WHERE {{
+    {{
         # what each role is accountable for, its own or inherited (as in OneAccountableShape)
         {{ ?role a pm:Role }} UNION {{ ?role skos:broader ?broader }}
         ?role skos:broader* ?source .
@@ -92,18 +118,6 @@ SELECT ?kind ?subject ?agent ?role ?scope ?responsibility ?raci ?start ?end ?all
         ?role skos:broader* ?object .
         ?object a pm:Role ; rdfs:isDefinedBy <https://w3id.org/pmgraph> .
         BIND ("counts as" AS ?kind)
-    }} UNION {{
-        VALUES ?object {{ pm:Portfolio pm:Program pm:Project pm:Product pm:Team }}
-        ?scope a ?object .
-        OPTIONAL {{ ?scope pm:startDate ?start }}
-        OPTIONAL {{ ?scope pm:endDate ?end }}
-        BIND ("scope" AS ?kind)
-    }} UNION {{
-        VALUES (?kind ?structure) {{ ("delivers" pm:delivers) ("partOf" pm:partOf) ("worksOn" pm:worksOn) }}
-        ?subject ?structure ?object .
-    }} UNION {{
-        ?subject rdfs:label ?object .
-        BIND ("label" AS ?kind)
     }}
 }}
 """
@@ -139,7 +153,7 @@ class PeopleFacts:
 
 
 def read_people_facts(data: DataSource) -> PeopleFacts:
-    """Run the people query once and sort its rows by kind.
+    """Run the people query and the role model's once and sort their rows by kind.
 
     A triple stated in several files comes once per file: assignments are kept once each.
     """
@@ -150,7 +164,7 @@ def read_people_facts(data: DataSource) -> PeopleFacts:
     accountable = str(PM.Accountable)
     # Each kind of row reads only the columns it binds, by position (in the order of the query's
     # SELECT): on a large portfolio that is much faster than unpacking every column, or by name.
-    for row in solutions(data, _PEOPLE_QUERY):
+    for row in chain(solutions(data, _PEOPLE_QUERY), solutions(data, _ROLE_MODEL_QUERY)):
         kind = row[0].value
         if kind == "label":  # ?subject ?object
             thing, label = term_text(row[1]), term_text(row[10])
