@@ -1,4 +1,4 @@
-"""What the people analysis reads of an organisation, in one query: role assignments, accountable
+"""What the people analysis reads of an organisation, in two queries: role assignments, accountable
 responsibility assignments, what each role is accountable for and counts as, scopes with their kinds
 and dates, how scopes hang together (delivers, part of, works on), and labels.
 

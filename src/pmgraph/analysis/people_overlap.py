@@ -1,7 +1,7 @@
 """People overlap, aware of time: people holding two or more distinct roles at once, and the known
 conflicting combinations among them; with the holes in accountability
 (:mod:`~pmgraph.analysis.accountability`), each person's load over time and key-person risk
-(:mod:`~pmgraph.analysis.workload`), all from one query (:mod:`~pmgraph.analysis.people_facts`).
+(:mod:`~pmgraph.analysis.workload`), all from two queries (:mod:`~pmgraph.analysis.people_facts`).
 
 Two periods overlap when they share at least one day.
 """
