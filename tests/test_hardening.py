@@ -20,7 +20,6 @@ import http.server
 import io
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -31,11 +30,10 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
-import pyoxigraph
 import pytest
 import rdflib
 from conftest import PMGRAPH, one_error_line, run, union
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic

@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from pmgraph.errors import PmgraphError
-from pmgraph.validation.engine import plan_shapes, sparql_path
+from pmgraph.validation.engine import sparql_path
 from pmgraph.validation.shacl import shacl
 from pmgraph.validation.validator import rules_from
 

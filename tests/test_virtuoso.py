@@ -292,9 +292,9 @@ def test_canary_an_optional_inside_a_union_of_a_sub_query_loses_rows(tmp_path_fa
         { SELECT DISTINCT ?role ?value WHERE { ?role pm:accountableFor ?value } }
     }"""
     story = ROOT / "examples" / "broken" / "rule6-two-accountable.ttl"
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-rule6")) as virtuoso:
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-rule6")) as of_its_own:
         holders = {}
-        for name, server in {"virtuoso": virtuoso, "oxigraph": oxigraph_for_module}.items():
+        for name, server in {"virtuoso": of_its_own, "oxigraph": oxigraph_for_module}.items():
             endpoint = Endpoint(server.url, timeout=120)
             push(endpoint)
             push(endpoint, story, graph=STORY_GRAPH, ontology=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from conftest import REPO, run, union
