@@ -487,16 +487,27 @@ def _written_in_files(
     return written
 
 
+def _in_report_order(result: ValidationResult) -> tuple:
+    """Severity, then focus, shape, path, value and message; blank nodes' labels (new ones on
+    every run) only break the last ties, so that a report reads the same on every run but for
+    those labels."""
+
+    def steady(text: str | None) -> str:
+        return "_:" if text and text.startswith("_:") else text or ""
+
+    return (
+        _SEVERITY_ORDER[result.severity], steady(result.focus), steady(result.shape), result.path or "",
+        steady(result.value), result.message, result.focus, result.shape, result.value or "",
+    )
+
+
 def _report(
     findings: list[_Finding],
     shapes: rdflib.Graph,
     labels: Mapping[rdflib.term.Node, str],
     sources: Callable[[_Finding], tuple[Source, ...]] = lambda _finding: (),
 ) -> ValidationReport:
-    results = sorted(
-        {_result(finding, shapes, labels, sources(finding)) for finding in findings},
-        key=lambda r: (_SEVERITY_ORDER[r.severity], r.focus, r.shape, r.path or "", r.value or "", r.message),
-    )
+    results = sorted({_result(finding, shapes, labels, sources(finding)) for finding in findings}, key=_in_report_order)
     counts = {name: 0 for name in _SEVERITY_ORDER}
     for result in results:
         counts[result.severity] += 1
