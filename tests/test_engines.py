@@ -57,7 +57,7 @@ def validated_on_two_threads(*files: Path):
 
 
 def test_two_threads_change_no_result():
-    # The command runs the checks in two lanes (shacl_engine._Lanes), the library on one thread.
+    # The command runs the checks in two lanes (pmgraph.validation.running._Lanes), the library on one thread.
     one_thread = report_of(*BROKEN_EXAMPLES)
 
     report = validated_on_two_threads(*BROKEN_EXAMPLES)

@@ -22,6 +22,19 @@ is routed, and :mod:`pmgraph.validation.routing` has pySHACL validate it alone.
 the W3C's test suite (``tests/test_shacl_w3c.py``), and pySHACL and Jena on pmgraph's rules
 (``tests/test_engines.py``, ``tests/test_jena.py``), say so.
 
+The engine is four modules, each one job; this one compiles, and names what the others define
+(so ``from pmgraph.validation.engine import run_checks, Check`` works as it always did):
+
+- :mod:`pmgraph.validation.checks`: what a shape is compiled into and what a check finds
+  (:class:`Check`, :class:`CountRule`, :class:`Finding`, :data:`SHAPES_GRAPH`);
+- this module: shapes to checks (:func:`plan_shapes`, :func:`compile_shapes`), the SHACL Core
+  constraint components translated into SPARQL, and each ``sh:sparql`` constraint made a check;
+- :mod:`pmgraph.validation.prebinding`: a SHACL-SPARQL query as text: what SHACL forbids in it
+  (:func:`check_sparql_constraint`), whether joining it with all focus nodes is exact
+  (:func:`joins_as_prebound`), and ``$this`` bound in every group;
+- :mod:`pmgraph.validation.running`: the checks run on a store, their rows made findings
+  (:func:`run_checks`).
+
 Examples
 --------
 >>> import rdflib
@@ -42,13 +55,9 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import re
-import threading
 import collections.abc
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+import dataclasses
+import re
 from dataclasses import dataclass
 
 import rdflib
@@ -56,16 +65,25 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from pmgraph.errors import InvalidShape, UnsupportedShape
+from pmgraph.errors import UnsupportedShape
+from pmgraph.validation.checks import SHAPES_GRAPH, Check, CountRule, Finding, subclasses_placeholder
+from pmgraph.validation.prebinding import (
+    check_sparql_constraint,
+    joined_with_focus_nodes,
+    joins_as_prebound,
+    prebound,
+    this_as_variable,
+)
+from pmgraph.validation.running import run_checks
 
+# (SHAPES_GRAPH, Check, CountRule, Finding, check_sparql_constraint, joins_as_prebound and run_checks
+# are defined in checks.py, prebinding.py and running.py; they are named here too, as they always were)
 __all__ = [
-    "SHAPES_GRAPH", "Check", "Finding", "Plan", "UnsupportedShape", "compile_shapes", "plan_shapes", "run_checks", "sparql_path",
+    "EVALUATED", "NOT_CONSTRAINTS", "SHAPES_GRAPH", "Check", "CountRule", "Finding", "Plan", "UnsupportedShape",
+    "check_sparql_constraint", "compile_shapes", "focus_shapes", "joins_as_prebound", "plan_shapes", "run_checks",
+    "sparql_path",
 ]
 
-# The name of the graph that a SPARQL constraint reading ``$shapesGraph`` finds the shapes in.
-SHAPES_GRAPH = rdflib.URIRef("urn:pmgraph:shapes-graph")
-
-_ONE = rdflib.Literal(1)
 _ILL_FORMED = "urn:pmgraph:ill-formed"
 # The datatypes of numbers (a bound of one of these is compared only with numbers).
 _NUMERIC = {
@@ -74,9 +92,6 @@ _NUMERIC = {
         "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
     )
 }
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_THIS = re.compile(r"\$this\b")
-_GROUP_START = re.compile(r"\{(?!\s*SELECT\b)", re.IGNORECASE)
 
 # xsd datatypes whose lexical forms can be checked by a SPARQL cast.
 _CASTABLE = {
@@ -97,51 +112,6 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
 }
-
-
-@dataclass(frozen=True)
-class Check:
-    """One compiled constraint: a query selecting ``?this`` (and ``?path``/``?value``) per failure."""
-
-    shape: Node
-    severity: rdflib.URIRef
-    messages: tuple[str, ...]
-    query: str
-    path: Node | None = None
-    value_is_focus: bool = False  # node-level checks: with no ?value, the value is the focus node
-    counts: tuple[CountRule, ...] = ()  # sh:minCount/sh:maxCount rules, read as ``count_mode`` says
-    count_mode: str = ""  # "missing", "too many" or "count" (see _count_checks)
-    flags: int = 0  # value checks: ?ok0, ?ok1... say which of the conditions a value meets
-    joins: bool = False  # a SHACL-SPARQL constraint: big joins, much memory on a large graph
-    focus_query: str = ""  # when set: ``query`` runs once per focus node this selects, ?this pre-bound
-    # a SPARQL constraint reading $shapesGraph: the shapes graph, put beside the data as SHAPES_GRAPH
-    shapes_graph: rdflib.Graph | None = dataclasses.field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class CountRule:
-    """sh:minCount / sh:maxCount of one property shape, read from a combined query's ``?<var>``."""
-
-    var: str
-    path: Node
-    min_count: int | None
-    max_count: int | None
-    shape: Node
-    severity: rdflib.URIRef
-    messages: tuple[str, ...]
-    sparql_path: str = ""  # the path as SPARQL (``path`` is the SHACL path node)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A failing focus node as a SHACL validation result states it, in rdflib terms."""
-
-    severity: rdflib.URIRef
-    focus: Node
-    path: Node | None
-    value: Node | None
-    message: str
-    shape: Node
 
 
 def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
@@ -175,7 +145,7 @@ def plan_shapes(shapes: rdflib.Graph, *, joined: collections.abc.Collection[Node
     pySHACL): they are not analysed again (:func:`joins_as_prebound` parses a query with rdflib,
     a third of a second each).
 
-    Raises :class:`InvalidShape` for a SHACL-SPARQL query that SHACL forbids (``MINUS``,
+    Raises :class:`~pmgraph.errors.InvalidShape` for a SHACL-SPARQL query that SHACL forbids (``MINUS``,
     ``VALUES``, ``SERVICE``, a sub-query not selecting ``$this``, ``AS $this``): no engine may run it.
     """
     checks: list[Check] = []
@@ -406,31 +376,6 @@ def _qualified_checks(
     return checks
 
 
-_SPARQL_FORBIDDEN = (
-    (re.compile(r"^(?:[^#]*|M)(?!#)#?[^\?\$\#]M?INUS[\s\{]", re.M | re.I), "MINUS"),
-    (re.compile(r"^(?!\s*#).*?(?<![\w\-\:])VALUES\b(?:\s*(?:\(|[\?\$]\w+|\{|\w|\s))", re.M | re.I), "VALUES"),
-    (re.compile(r"^(?:[^#]*|S)(?!#)#?[^\?\$\#]S?ERVICE[\s\<]", re.M | re.I), "SERVICE"),
-)
-# The checks of pySHACL (pyshacl/helper/sparql_query_helper.py), so that both refuse the same queries.
-_NESTED_SELECT = re.compile(r"SELECT[\s\(\)\$\?\a-z]*\{[^\}]*SELECT\s+((?:(?:[\?\$]\w+\s+)|(?:\*\s+))+)", re.M | re.I)
-_AS_VARIABLE = re.compile(r"[^\w]+AS[\s]+[\$\?](\w+)", re.M | re.I)
-
-
-def check_sparql_constraint(query: str, where: Node) -> None:
-    """Raise :class:`InvalidShape` when a SHACL-SPARQL query uses what SHACL forbids with pre-bound variables."""
-    for pattern, name in _SPARQL_FORBIDDEN:
-        if pattern.search(query):
-            raise InvalidShape(f"shape {where}: a SPARQL constraint must not contain {name}")
-    nested = _NESTED_SELECT.search(query)
-    if nested:
-        names = [v.lstrip("$?") for v in nested.group(1).split()]
-        if names == ["*"] or "this" not in names:
-            raise InvalidShape(f"shape {where}: a sub-query of a SPARQL constraint must select $this")
-    bound = _AS_VARIABLE.search(query)
-    if bound and bound.group(1) in ("this", "shapesGraph", "currentShape"):
-        raise InvalidShape(f"shape {where}: a SPARQL constraint must not bind ${bound.group(1)} with AS")
-
-
 def _sparql_check(
     context: _Context, shape: Node, constraint: Node, targets: str, path: str | None, path_node: Node | None,
     severity: Node, messages: tuple[str, ...],
@@ -456,165 +401,13 @@ def _sparql_check(
         bindings = {"shapesGraph": SHAPES_GRAPH}
         if isinstance(shape, rdflib.URIRef):
             bindings["currentShape"] = shape
-        select = _prebound(select, bindings)
+        select = prebound(select, bindings)
     if joins:
-        query, focus_query = prefixes + _restrict_to_targets(select, targets), ""
+        query, focus_query = prefixes + joined_with_focus_nodes(select, targets), ""
     else:
-        query, focus_query = prefixes + _THIS.sub("?this", select), f"SELECT DISTINCT ?this WHERE {{ {targets} }}"
+        query, focus_query = prefixes + this_as_variable(select), f"SELECT DISTINCT ?this WHERE {{ {targets} }}"
     return Check(shape, severity, _messages(shapes, constraint) or messages, query, path_node,  # type: ignore[arg-type]
                  value_is_focus=path is None, joins=True, focus_query=focus_query, shapes_graph=shapes if reads_shapes else None)
-
-
-def _prebound(query: str, bindings: dict[str, rdflib.URIRef]) -> str:
-    """``query`` with each variable of ``bindings`` bound to its IRI at the start of every group, as
-    pre-binding binds it (SEP-0007; a group that is a sub-query's, ``{ SELECT``, stays as written).
-
-    >>> _prebound("SELECT $this WHERE { GRAPH $g { $this ?p ?o } }", {"g": rdflib.URIRef("urn:g")})
-    'SELECT $this WHERE { BIND (<urn:g> AS ?g) GRAPH $g { BIND (<urn:g> AS ?g) $this ?p ?o } }'
-    """
-    where = _WHERE.search(query)
-    if where is None:
-        raise UnsupportedShape(f"cannot find the WHERE clause of a SPARQL constraint: {query[:80]!r}")
-    bind = "{ " + " ".join(f"BIND ({term.n3()} AS ?{name})" for name, term in bindings.items())
-    return query[: where.start()] + _GROUP_START.sub(lambda _match: bind, query[where.start() :])
-
-
-@functools.cache
-def joins_as_prebound(query: str) -> bool:
-    """Whether joining a SELECT query with its focus nodes gives what pre-binding ``$this`` gives.
-
-    SHACL-SPARQL pre-binds ``$this`` (each focus node substituted into the query, SPARQL SEP-0007).
-    Joining the query with all focus nodes at once is the same, and far faster, when every use of
-    ``?this`` in an expression (FILTER, BIND, an OPTIONAL's condition) sees ``?this`` bound: in the
-    query's top group (joined with the focus nodes), or in a group that binds it by a triple
-    pattern; and an aggregate groups by ``?this``. Otherwise (a FILTER on ``$this`` inside a
-    nested group, an aggregate over all focus nodes) the query is run once per focus node.
-
-    >>> joins_as_prebound("SELECT $this WHERE { $this <p:a> ?v FILTER (?v != $this) }")
-    True
-    >>> joins_as_prebound("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <p:x>) } }")
-    False
-    """
-    plain = _plainly_joined(query)
-    if plain is not None:
-        return plain
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        algebra = prepareQuery(_THIS.sub("?this", query)).algebra
-    except Exception:  # noqa: BLE001 (rdflib cannot read it: pyoxigraph may; run it per focus node)
-        return False
-    this = rdflib.Variable("this")
-
-    def mentions(expression: object) -> bool:
-        if isinstance(expression, rdflib.Variable):
-            return expression == this
-        if isinstance(expression, CompValue):
-            if expression.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-                return False  # substituted from the solution it filters, as pre-binding does
-            return any(mentions(v) for k, v in expression.items() if k != "_vars")
-        if isinstance(expression, list | tuple):
-            return any(mentions(v) for v in expression)
-        return False
-
-    def bound(node: object) -> set[rdflib.Variable]:
-        """The variables every solution of ``node`` binds."""
-        if not isinstance(node, CompValue):
-            return set()
-        if node.name == "BGP":
-            return {t for triple in node.triples for t in triple if isinstance(t, rdflib.Variable)}
-        if node.name == "Join":
-            return bound(node.p1) | bound(node.p2)
-        if node.name == "Union":
-            return bound(node.p1) & bound(node.p2)
-        if node.name in ("LeftJoin", "Minus"):
-            return bound(node.p1)
-        if node.name == "Extend":
-            return bound(node.p) | {node.var}
-        if node.name == "Project":
-            return bound(node.p) & set(node.PV)
-        if "p" in node and node.name in ("Filter", "Graph", "ToMultiSet", "Distinct", "Reduced", "Slice", "OrderBy"):
-            return bound(node.p)
-        return set()
-
-    def uses(node: object) -> bool:
-        return this in getattr(node, "_vars", ()) or (isinstance(node, CompValue) and any(
-            uses(node[k]) for k in ("p", "p1", "p2") if k in node
-        ))
-
-    def exact(node: object, top: bool) -> bool:
-        if not isinstance(node, CompValue):
-            return True
-        name = node.name
-        if name in ("Filter", "Extend") and mentions(node.expr) and not (top or this in bound(node.p)):
-            return False
-        if name == "LeftJoin":
-            # an OPTIONAL that may bind ?this to another node keeps, pre-bound, the row it drops joined
-            if uses(node.p2) and not (top or this in bound(node.p1)):
-                return False
-            if node.expr is not None and mentions(node.expr) and not (top or this in bound(node.p1)):
-                return False
-        if name == "AggregateJoin" and uses(node.p):
-            group = node.p if isinstance(node.p, CompValue) and node.p.name == "Group" else None
-            if group is None or this not in [e for e in (group.expr or []) if isinstance(e, rdflib.Variable)]:
-                return False  # pre-bound, an aggregate gives one row per focus node (a count of 0...)
-        keeps_top = top and name in (
-            "SelectQuery", "Filter", "Extend", "Distinct", "Reduced", "Slice", "OrderBy", "AggregateJoin", "Group", "Project", "LeftJoin",
-        )
-        children = [node[k] for k in ("p", "p1") if k in node] + ([node.p2] if "p2" in node else [])
-        return all(exact(child, keeps_top and _in_same_group(node, child)) for child in children)
-
-    return exact(algebra, True)
-
-
-def _in_same_group(parent: object, child: object) -> bool:
-    """Whether rdflib's algebra ``child`` of ``parent`` belongs to the same group of the query.
-
-    rdflib wraps a group's pattern in one Filter (all its FILTERs) and its BINDs in Extends; a
-    Filter or Extend directly under a Filter or Extend is a nested group's. An OPTIONAL's pattern
-    is its own group.
-    """
-    if getattr(parent, "name", "") == "LeftJoin" and child is parent.get("p2"):  # type: ignore[attr-defined]
-        return False
-    return not (getattr(parent, "name", "") in ("Filter", "Extend") and getattr(child, "name", "") in ("Filter", "Extend"))
-
-
-_QUOTED = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
-_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
-
-
-def _plainly_joined(query: str) -> bool | None:
-    """True when a glance at the text shows the join exact; None when rdflib must parse it to tell.
-
-    The join is exact when ``?this`` appears only in the top group of WHERE (anywhere), or in a
-    group directly inside it outside any expression (a triple pattern of an OPTIONAL, of a UNION's
-    branch...), with no sub-query, and an aggregate only with ``GROUP BY`` ``?this``.
-    """
-    text = re.sub(r"#[^\n]*", "", _QUOTED.sub(" X ", query))
-    where = _WHERE.search(text)
-    if where is None or re.search(r"\bSELECT\b", text[where.end() :], re.IGNORECASE):
-        return None
-    braces, parens, end = 1, 0, len(text)
-    for at in range(where.end(), len(text)):
-        char = text[at]
-        if char == "{":
-            braces += 1
-        elif char == "}":
-            braces -= 1
-            if braces == 0:
-                end = at
-                break
-        elif char == "(":
-            parens += 1
-        elif char == ")":
-            parens -= 1
-        elif char in "?$" and text.startswith("this", at + 1) and not (text[at + 5 : at + 6].isalnum() or text[at + 5 : at + 6] == "_"):
-            if braces > 2 or (braces == 2 and parens > 0):
-                return None
-    if _AGGREGATE.search(text[: where.start()]) and not re.search(r"GROUP\s+BY[^{}]*[?$]this\b", text[end:], re.IGNORECASE):
-        return None
-    return True
 
 
 def _value_conditions(context: _Context, shape: Node, var: str, depth: int) -> list[str]:
@@ -795,240 +588,6 @@ def _count_checks(shape: Node, counts: list[CountRule], targets: str) -> list[Ch
     return [Check(shape, SH.Violation, (), query, counts=tuple(counts), count_mode="count")]
 
 
-def run_checks(
-    store: object,
-    checks: list[Check],
-    *,
-    union: bool = False,
-    threads: int = 1,
-    on_check: Callable[[int, int], None] | None = None,
-) -> Iterator[Finding]:
-    """Run compiled checks on a pyoxigraph store; ``union`` queries the union of its graphs.
-
-    pyoxigraph evaluates a query without holding Python's lock, so ``threads`` checks can run at
-    once (:func:`pmgraph.validate` and the command line use 2; this function's default, 1, keeps to one
-    core). The queries always
-    run on worker threads, each result read and let go in the thread that made it
-    (:func:`_solutions`: pyoxigraph cannot free a result from another thread, and leaks it). Which
-    check runs when: see :class:`_Lanes`. The findings come in the order of ``checks``.
-
-    A check that reads ``$shapesGraph`` runs on a copy of the store with its shapes graph beside
-    the data (:func:`_beside_shapes`), made only when there is one; on a SPARQL server, where the
-    shapes cannot be put, it is refused before any check runs.
-
-    Raises
-    ------
-    EndpointError
-        For a check reading ``$shapesGraph`` on a SPARQL server.
-    """
-    known: dict[str, str] = {}
-    queries = [_with_subclasses(check.query, store, known, union) for check in checks]
-    focus_queries = [_with_subclasses(check.focus_query, store, known, union) if check.focus_query else "" for check in checks]
-    # where each check runs: the store, or a copy with the shapes graph that the check reads beside the data
-    datasets: dict[int, tuple[object, dict[str, object]]] = {}
-    for check in checks:
-        if check.shapes_graph is not None and id(check.shapes_graph) not in datasets:
-            datasets[id(check.shapes_graph)] = _beside_shapes(store, check.shapes_graph, check.shape, union)
-    here = (store, {"use_default_graph_as_union": union})
-    rows: list[Future[list[dict[str, Node]]]] = [Future() for _ in checks]
-    lanes = _Lanes(checks, queries)
-
-    def work(prefers_joins: bool) -> None:
-        while (n := lanes.next(prefers_joins)) is not None:
-            try:
-                on, dataset = datasets.get(id(checks[n].shapes_graph), here)  # (id(None) is no graph's)
-                if focus_queries[n]:
-                    rows[n].set_result(_solutions_per_focus(on, queries[n], focus_queries[n], dataset))
-                else:
-                    rows[n].set_result(_solutions(on, queries[n], dataset))
-            except BaseException as error:  # noqa: BLE001 (the caller raises it, in the order of the checks)
-                rows[n].set_exception(error)
-
-    workers = [threading.Thread(target=work, args=(n == 0,), daemon=True) for n in range(max(1, threads))]
-    for worker in workers:
-        worker.start()
-    try:
-        for done, (n, check) in enumerate(enumerate(checks), start=1):
-            solutions = rows[n].result()
-            rows[n] = Future()  # the rows are let go of as soon as they are read
-            if on_check is not None:
-                on_check(done, len(checks))
-            yield from _findings(check, solutions)
-    finally:
-        lanes.stop()
-        for worker in workers:
-            worker.join()
-
-
-class _Lanes:
-    """Which check a worker runs next: the SHACL-SPARQL rules (big joins, each needing hundreds of
-    megabytes on a large graph) one at a time, beside the light checks.
-
-    The first worker takes the joining rules, the others the light checks, each the longest query
-    first (the slowest, started first, run beside the many short ones instead of after them). A
-    worker whose kind is done takes the other kind. So the memory that a validation needs at its
-    peak is that of the heaviest rule, not of the two heaviest at once (3.8 GB -> 3.2 GB at 5M,
-    measured before the rules' lookups were made per row).
-    """
-
-    def __init__(self, checks: list[Check], queries: list[str]):
-        by_length = sorted(range(len(checks)), key=lambda n: -len(queries[n]))
-        self._joins = [n for n in by_length if checks[n].joins]
-        self._light = [n for n in by_length if not checks[n].joins]
-        self._lock = threading.Lock()
-
-    def next(self, prefers_joins: bool) -> int | None:
-        """The index of the next check to run, or None when none is left."""
-        with self._lock:
-            first, second = (self._joins, self._light) if prefers_joins else (self._light, self._joins)
-            lane = first or second
-            return lane.pop(0) if lane else None
-
-    def stop(self) -> None:
-        """Let the workers end after their current check (the caller stopped reading)."""
-        with self._lock:
-            self._joins.clear()
-            self._light.clear()
-
-
-def _beside_shapes(store: object, shapes: rdflib.Graph, shape: Node, union: bool) -> tuple[object, dict[str, object]]:
-    """A copy of ``store`` with ``shapes`` in the named graph :data:`SHAPES_GRAPH`, and the dataset
-    a query asks there: the data (the union of the store's graphs, or its default graph, as
-    ``union`` says) as its default graph, the shapes graph as its one named graph.
-
-    The store is copied, not added to: it is the caller's, and the other checks read the union of
-    its graphs meanwhile. ``shape`` (one reading ``$shapesGraph``) is named when the store is a
-    SPARQL server, where the shapes cannot be put.
-    """
-    import pyoxigraph
-
-    from pmgraph.errors import EndpointError
-    from pmgraph.rdf.terms import oxigraph_term
-
-    inner = getattr(store, "union_in_default_graph", None)
-    if inner is not None:  # an on-disk store: its default graph holds the union, each statement once
-        store, union = inner, False
-    if not isinstance(store, pyoxigraph.Store):
-        raise EndpointError(
-            str(getattr(store, "url", type(store).__name__)),
-            f"shape {shape} reads $shapesGraph, and pmgraph cannot put the shapes graph on a SPARQL server beside "
-            "the data: validate the files, or an on-disk store (--store)",
-        )
-    name = oxigraph_term(SHAPES_GRAPH)
-    graphs = [pyoxigraph.DefaultGraph(), *store.named_graphs()] if union else [pyoxigraph.DefaultGraph()]
-    if name in graphs:
-        raise UnsupportedShape(f"shape {shape} reads $shapesGraph, and the data holds a graph named {SHAPES_GRAPH}, the shapes graph's name")
-    copy = pyoxigraph.Store()
-    copy.bulk_extend(store.quads_for_pattern(None, None, None, None if union else pyoxigraph.DefaultGraph()))  # (blank nodes keep their ids)
-    copy.bulk_extend(
-        pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), name) for s, p, o in shapes  # type: ignore[arg-type]
-    )
-    return copy, {"default_graph": graphs, "named_graphs": [name]}
-
-
-def _solutions(store: object, query: str, dataset: dict[str, object]) -> list[dict[str, Node]]:
-    """The rows of ``query`` on ``dataset`` of ``store`` (the keywords of pyoxigraph's ``Store.query``)."""
-    from pmgraph.rdf.terms import rdflib_term
-
-    solutions = store.query(query, **dataset)  # type: ignore[attr-defined]
-    names = [v.value for v in solutions.variables]
-    found = [[s[name] for name in names] for s in solutions]
-    # pyoxigraph's results belong to the thread that made them, and only then are the terms made
-    # rdflib's: the warning rdflib logs for an ill-typed literal keeps the frames it was made in
-    # (pytest's log capture keeps it), and must not keep the results alive into another thread.
-    del solutions
-    return [{name: rdflib_term(term) for name, term in zip(names, terms) if term is not None} for terms in found]
-
-
-def _solutions_per_focus(store: object, query: str, focus_query: str, dataset: dict[str, object]) -> list[dict[str, Node]]:
-    """The solutions of ``query`` with ``?this`` pre-bound to each focus node in turn (SEP-0007)."""
-    import pyoxigraph
-
-    from pmgraph.rdf.terms import rdflib_term
-
-    this = pyoxigraph.Variable("this")
-    foci = [row["this"] for row in store.query(focus_query, **dataset)]  # type: ignore[attr-defined]
-    found: list[dict[str, Node]] = []
-    where = _WHERE.search(query)
-    for focus in foci:
-        if isinstance(focus, pyoxigraph.BlankNode) or where is None:
-            # (a blank node cannot be written in a query: pyoxigraph binds it in the top group)
-            solutions = store.query(query, substitutions={this: focus}, **dataset)  # type: ignore[attr-defined]
-        else:
-            # Bound at the start of every group, as pre-binding binds it in every group
-            # (not in the group that is a sub-query's: "{ SELECT" must stay as written)
-            bind = "{ BIND (" + str(focus).replace("\\", "\\\\") + " AS ?this) "
-            text = query[: where.start()] + _GROUP_START.sub(bind, query[where.start() :])
-            solutions = store.query(text, **dataset)  # type: ignore[attr-defined]
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}
-            row["this"] = rdflib_term(focus)
-            found.append(row)
-        del solutions
-    return found
-
-
-def _findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
-    if check.counts:
-        yield from _count_findings(check, solutions)
-        return
-    if check.flags:
-        yield from _flag_findings(check, solutions)
-        return
-    seen: set[tuple[object, ...]] = set()
-    for row in solutions:
-        if "failure" in row or "this" not in row:
-            continue
-        focus = row.pop("this")
-        path = row.pop("path", check.path)
-        value = row.pop("value", focus if check.value_is_focus else None)
-        key = (focus, path, value, tuple(sorted(row.items())))
-        if key in seen:
-            continue
-        seen.add(key)
-        bindings = {**row, "this": focus}
-        if path is not None:
-            bindings["path"] = path
-        if value is not None:
-            bindings["value"] = value
-        message = check.messages[0] if check.messages else ""
-        yield Finding(check.severity, focus, path, value, _fill(message, bindings), check.shape)
-
-
-def _count_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
-    failing: dict[tuple[Node, int], None] = {}  # (focus, rule), in the order found, once each
-    for row in solutions:
-        focus = row["this"]
-        if check.count_mode == "missing":
-            failing.update(((focus, n), None) for n, rule in enumerate(check.counts) if rule.var not in row)
-        elif check.count_mode == "too many":
-            n = int(row["rule"])
-            if int(row["count"]) > check.counts[n].max_count:  # type: ignore[operator]
-                failing[(focus, n)] = None
-        else:
-            for n, rule in enumerate(check.counts):
-                found = int(row[rule.var].toPython()) if rule.var in row else 0
-                too_few = rule.min_count is not None and found < rule.min_count
-                too_many = rule.max_count is not None and found > rule.max_count
-                if too_few or too_many:
-                    failing[(focus, n)] = None
-    for focus, n in failing:
-        rule = check.counts[n]
-        # As pySHACL, messages of Core constraints are given as written.
-        yield Finding(rule.severity, focus, rule.path, None, rule.messages[0] if rule.messages else "", rule.shape)
-
-
-def _flag_findings(check: Check, solutions: list[dict[str, Node]]) -> Iterator[Finding]:
-    """One finding per value and failed condition, as pySHACL gives one per constraint component."""
-    for row in solutions:
-        focus, value = row["this"], row["value"]
-        message = check.messages[0] if check.messages else ""
-        for n in range(check.flags):
-            if row.get(f"ok{n}") != _ONE:
-                yield Finding(check.severity, focus, check.path, value, message, check.shape)
-
-
 def _has_datatype(datatype: Node, var: str = "?value") -> str:
     """True when ``var`` is a well-formed literal of ``datatype`` (as pySHACL checks it)."""
     # Written without sameTerm, which Virtuoso 7.2 never finds true inside a larger expression: two
@@ -1049,42 +608,8 @@ def _has_datatype(datatype: Node, var: str = "?value") -> str:
 
 def _is_instance(classes: list[Node], var: str = "?value") -> str:
     """True when ``var`` is an instance of one of ``classes`` (or of their subclasses)."""
-    listed = " ".join(_subclasses(cls) for cls in classes)
+    listed = " ".join(subclasses_placeholder(cls) for cls in classes)
     return f"EXISTS {{ {var} {RDF.type.n3()} ?_class . VALUES ?_class {{ {listed} }} }}"
-
-
-def _subclasses(cls: Node) -> str:
-    """A placeholder for the classes ``rdfs:subClassOf*`` ``cls``, filled in by :func:`run_checks`.
-
-    Looking the subclasses up once per run, instead of following ``rdfs:subClassOf*`` for every
-    node, makes class targets and ``sh:class`` several times faster on pyoxigraph.
-    """
-    return f"__SUBCLASSES_OF__{cls}__"
-
-
-_SUBCLASSES = re.compile(r"__SUBCLASSES_OF__(\S+?)__")
-
-
-def _with_subclasses(query: str, store: object, known: dict[str, str], union: bool) -> str:
-    """Fill the subclass placeholders of a query with the classes found in the store."""
-
-    def fill(match: re.Match[str]) -> str:
-        cls = match.group(1)
-        if cls not in known:
-            rows = store.query(  # type: ignore[attr-defined]
-                f"SELECT DISTINCT ?c WHERE {{ ?c {RDFS.subClassOf.n3()}* <{cls}> }}", use_default_graph_as_union=union
-            )
-            found = {f"<{row['c'].value}>" for row in rows if hasattr(row["c"], "value") and not _is_blank(row["c"])}
-            known[cls] = " ".join(sorted(found | {f"<{cls}>"}))
-        return known[cls]
-
-    return _SUBCLASSES.sub(fill, query)
-
-
-def _is_blank(term: object) -> bool:
-    import pyoxigraph
-
-    return isinstance(term, pyoxigraph.BlankNode)
 
 
 def _targets(shapes: rdflib.Graph, shape: Node) -> str:
@@ -1092,20 +617,11 @@ def _targets(shapes: rdflib.Graph, shape: Node) -> str:
     classes = list(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes:
         classes.append(shape)
-    patterns = [f"{{ ?this {RDF.type.n3()} ?_target . VALUES ?_target {{ {_subclasses(c)} }} }}" for c in classes]
+    patterns = [f"{{ ?this {RDF.type.n3()} ?_target . VALUES ?_target {{ {subclasses_placeholder(c)} }} }}" for c in classes]
     patterns += [f"{{ BIND ({n.n3()} AS ?this) }}" for n in shapes.objects(shape, SH.targetNode)]
     patterns += [f"{{ ?this {p.n3()} ?_targetObject }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
     patterns += [f"{{ ?_targetSubject {p.n3()} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
     return " UNION ".join(patterns) if patterns else "{ FILTER (false) }"
-
-
-def _restrict_to_targets(select: str, targets: str) -> str:
-    query = _THIS.sub("?this", select)
-    match = _WHERE.search(query)
-    if match is None:
-        raise UnsupportedShape(f"cannot find the WHERE clause of a SPARQL constraint: {select[:80]!r}")
-    # A join with the distinct focus nodes: pyoxigraph plans joins well, FILTER EXISTS poorly.
-    return query[: match.end()] + f"\n  {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}\n" + query[match.end() :]
 
 
 def _prefixes(shapes: rdflib.Graph, constraint: Node | None = None) -> str:
@@ -1130,10 +646,3 @@ def _messages(shapes: rdflib.Graph, node: Node) -> tuple[str, ...]:
 
 def _deactivated(shapes: rdflib.Graph, node: Node) -> bool:
     return shapes.value(node, SH.deactivated) == rdflib.Literal(True)
-
-
-def _fill(message: str, bindings: dict[str, Node]) -> str:
-    # As pySHACL does: {?name} or {$name} becomes str() of the bound term.
-    for name, term in bindings.items():
-        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=str(term): t, message)
-    return message
