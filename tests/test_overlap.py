@@ -607,3 +607,13 @@ def test_overlap_still_names_every_public_name_each_from_the_module_of_its_quest
         for name in names:
             assert getattr(overlap, name) is getattr(home, name), name
             assert name in home.__all__, (module, name)
+
+
+def test_the_people_analysis_reads_the_files_once(monkeypatch):
+    """It asks two questions (the role model apart, for Virtuoso), of one organisation."""
+    opened = []
+    real_open = pmgraph.Organisation.open.__func__
+    monkeypatch.setattr(pmgraph.Organisation, "open", classmethod(lambda cls, *paths: opened.append(paths) or real_open(cls, *paths)))
+    result = pmgraph.people_overlap(str(ROOT / "examples" / "acme"))
+    assert len(opened) == 1
+    assert result.people  # the analysis ran on what was read

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -164,7 +163,7 @@ def read_people_facts(data: DataSource) -> PeopleFacts:
     accountable = str(PM.Accountable)
     # Each kind of row reads only the columns it binds, by position (in the order of the query's
     # SELECT): on a large portfolio that is much faster than unpacking every column, or by name.
-    for row in chain(solutions(data, _PEOPLE_QUERY), solutions(data, _ROLE_MODEL_QUERY)):
+    for row in solutions(data, _PEOPLE_QUERY, _ROLE_MODEL_QUERY):
         kind = row[0].value
         if kind == "label":  # ?subject ?object
             thing, label = term_text(row[1]), term_text(row[10])

@@ -1,7 +1,8 @@
-"""How the analyses read an organisation: one SPARQL query over the union of its graphs.
+"""How the analyses read an organisation: SPARQL queries over the union of its graphs.
 
 Each analysis (:mod:`~pmgraph.analysis.role_overlap`, :mod:`~pmgraph.analysis.people_facts` for the
-people level) asks pyoxigraph one question and works on the terms of its rows as plain strings.
+people level) asks pyoxigraph one or two questions and works on the terms of their rows as plain
+strings.
 
 Examples
 --------
@@ -13,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import pyoxigraph
@@ -48,13 +51,15 @@ def analysis_store(data: rdflib.Graph) -> pyoxigraph.Store:
     return Organisation.from_rdflib(data).store  # type: ignore[return-value]
 
 
-def solutions(data: DataSource, query: str) -> pyoxigraph.QuerySolutions:
-    """Run a query over the union of the graphs of the organisation ``data`` stands for."""
+def solutions(data: DataSource, *queries: str) -> Iterator[pyoxigraph.QuerySolution]:
+    """The rows of each query in turn, over the union of the graphs of the organisation ``data``
+    stands for (files are read once for all the queries)."""
     from pmgraph.organisation import Organisation
 
     organisation = Organisation.of(data)
     organisation.ready()
-    return organisation.store.query(query, use_default_graph_as_union=True)  # type: ignore[return-value]
+    store = organisation.store
+    return chain.from_iterable(store.query(query, use_default_graph_as_union=True) for query in queries)  # type: ignore[misc]
 
 
 def term_text(term: object) -> str:

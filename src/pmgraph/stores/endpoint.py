@@ -14,12 +14,12 @@ What must be true of the server (:func:`check_server` checks the last two):
 - it answers pmgraph's SPARQL as the standard says. Oxigraph server does. Virtuoso 7.2 does not
   always: property paths in an OPTIONAL group keep one match of several, ``sameTerm`` inside a
   larger expression is never true, booleans come back as 1 and 0, an OPTIONAL inside a UNION of
-  a sub-query loses rows, a UNION branch whose OPTIONAL matches nothing loses a column after a small
-  branch. pmgraph writes its queries and rules around those (the closures of
+  a sub-query loses rows, a UNION branch whose OPTIONAL matches nothing loses a column after a
+  small branch. pmgraph writes its queries and rules around those (the closures of
   :mod:`pmgraph.stores.closures`, which :func:`push` keeps on the server; no ``sameTerm`` in
   expressions; flags as numbers; rule 6 as one group of plain patterns; the people analysis's role
-  model read apart), so every rule, question
-  and analysis gives there what it gives on the files (tests/test_virtuoso.py);
+  model read apart), so every rule, question and analysis gives there what it gives on the files
+  (tests/test_virtuoso.py);
 - it holds pmgraph's ontology in the graph ``https://w3id.org/pmgraph`` (:func:`push` uploads it),
   which rules 4 to 6, the shipped queries and the overlap analyses read;
 - it answers SPARQL 1.1 Update (at ``/update`` for Oxigraph, at the query endpoint for Virtuoso),
